@@ -1,0 +1,67 @@
+# godaemon standalone build. `make` builds build/libgodaemon.a and the static
+# applet build/godaemon from the configuration in .config (config/defconfig
+# when there is none), without any Kconfig tool.
+
+CROSS_COMPILE ?=
+ifeq ($(origin CC),default)
+CC = $(if $(CROSS_COMPILE),$(CROSS_COMPILE)gcc,musl-gcc)
+endif
+AR = $(CROSS_COMPILE)ar
+STRIP = $(CROSS_COMPILE)strip
+
+CONFIG ?= $(if $(wildcard .config),.config,config/defconfig)
+BUILD ?= build
+
+CFLAGS_SIZE = -Os -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables
+WARN = -Wall -Wextra -Wno-unused-parameter
+CFLAGS ?= $(CFLAGS_SIZE) $(WARN)
+CPPFLAGS_GD = -std=c99 -D_GNU_SOURCE -include $(BUILD)/autoconf.h -Iapplet
+LDFLAGS_SIZE = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none
+LDFLAGS ?= $(LDFLAGS_SIZE)
+
+# Kbuild is the one list of objects; the configuration decides which count.
+include $(CONFIG)
+include Kbuild
+APPLET_OBJ = $(BUILD)/godaemon.o $(BUILD)/gd_main.o
+LIB_OBJ = $(addprefix $(BUILD)/,$(filter-out godaemon.o,$(lib-y)))
+
+all: $(BUILD)/libgodaemon.a $(BUILD)/godaemon
+
+$(BUILD)/.dir:
+	mkdir -p $(BUILD) && touch $@
+
+# The config header, with BusyBox's names: ENABLE_X is always 0 or 1, IF_X(...)
+# keeps its arguments when X is on, IF_NOT_X(...) when it is off.
+$(BUILD)/autoconf.h: $(CONFIG) | $(BUILD)/.dir
+	sed -n \
+	 -e 's/^CONFIG_\([A-Z0-9_]*\)=y$$/#define CONFIG_\1 1\n#define ENABLE_\1 1\n#define IF_\1(...) __VA_ARGS__\n#define IF_NOT_\1(...)/p' \
+	 -e 's/^CONFIG_\([A-Z0-9_]*\)=\(.*\)$$/#define CONFIG_\1 \2\n#define ENABLE_\1 1\n#define IF_\1(...) __VA_ARGS__\n#define IF_NOT_\1(...)/p' \
+	 -e 's/^# CONFIG_\([A-Z0-9_]*\) is not set$$/#define ENABLE_\1 0\n#define IF_\1(...)\n#define IF_NOT_\1(...) __VA_ARGS__/p' \
+	 $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autoconf.h
+	$(CC) $(CPPFLAGS_GD) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libgodaemon.a: $(LIB_OBJ)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/godaemon: $(APPLET_OBJ) $(BUILD)/libgodaemon.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(APPLET_OBJ) $(BUILD)/libgodaemon.a
+
+size: all
+	@tests/size.sh $(BUILD)
+
+test: all
+	@tests/run.sh $(BUILD)
+
+defconfig:
+	cp config/defconfig .config
+
+menuconfig:
+	kconfig-mconf config/Config.in
+
+clean:
+	rm -rf build build-*
+
+.PHONY: all size test defconfig menuconfig clean

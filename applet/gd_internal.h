@@ -1,0 +1,151 @@
+/*
+ * gd_internal.h - what the library files and the applet share, and nothing
+ * else includes. Only libc headers and godaemon.h; the configuration (ENABLE_*,
+ * IF_*, CONFIG_*) comes from the build's -include of the config header.
+ */
+#ifndef GD_INTERNAL_H
+#define GD_INTERNAL_H 1
+
+#include <signal.h>
+#include <sys/types.h>
+#include "godaemon.h"
+
+#ifndef CONFIG_GODAEMON_PIDDIR
+# define CONFIG_GODAEMON_PIDDIR "/tmp"
+#endif
+#ifndef ENABLE_FEATURE_GODAEMON_REEXEC
+# define ENABLE_FEATURE_GODAEMON_REEXEC 0
+#endif
+
+/* Enough for the decimal form of any long, its sign and a NUL. */
+#define GD_ULONG_DIGITS (3 * sizeof(long) + 2)
+
+/*
+ * Steps of the staging, reported from the stages to the caller through a
+ * close-on-exec pipe as struct gd_report records. GD_STEP_PID carries the
+ * daemon's PID; every other step carries the errno that made it fail. The
+ * applet adds its own steps from GD_STEP_USER_BASE on.
+ */
+enum gd_step {
+	GD_STEP_NONE,
+	GD_STEP_PID,
+	GD_STEP_PIPE,
+	GD_STEP_FORK1,
+	GD_STEP_SETSID,
+	GD_STEP_FORK2,
+	GD_STEP_FILES,
+	GD_STEP_STDIO,
+	GD_STEP_CHDIR,
+	GD_STEP_SIGNALS,
+	GD_STEP_CAPTURE,
+	GD_STEP_REEXEC,
+	GD_STEP_USER_BASE = 32
+};
+
+struct gd_report {
+	int step;
+	int value;
+};
+
+/* write() all of buf, retrying on EINTR and short writes: 0 or -1 and errno. */
+int gd_write_all(int fd, const void *buf, size_t len);
+/* read() retrying on EINTR. */
+ssize_t gd_read(int fd, void *buf, size_t len);
+/* close() keeping errno; never retried (musl src/unistd/close.c). */
+void gd_close(int fd);
+/* dup2() retrying on EINTR/EBUSY. */
+int gd_dup2(int from, int to);
+/* Decimal form of v into buf (GD_ULONG_DIGITS bytes): its length, NUL-terminated. */
+size_t gd_utoa(unsigned long v, char *buf);
+/* Copy src to dst[size]: length, or -1 and ERANGE when it does not fit. */
+ssize_t gd_strlcpy(char *dst, const char *src, size_t size);
+
+/* Async-signal-safe: send one record to the caller; errors are ignored (it may be gone). */
+void gd_report(int fd, int step, int value);
+
+/*
+ * The staging without its end. In the daemon returns 0 with *report the
+ * close-on-exec write end of the pipe to the caller, which the daemon closes
+ * (or lets exec close) once it is fully set up, or writes a failure into. In
+ * the caller returns the daemon's PID with *report the read end, to be given
+ * to gd_spawn_wait(); or -1 with errno and *step naming what failed. The
+ * daemon has cwd "/", stdio on /dev/null, the umask of attr, default signals,
+ * and only attr->files and *report open.
+ */
+pid_t gd_spawn(const struct gd_attr *attr, int *report, int *step);
+
+/* In the caller: wait until the daemon closes the pipe. 0, or -1 with errno and *step. */
+int gd_spawn_wait(int report, int *step);
+
+/* Daemon side of the staging once it runs as the final process (gd_fdkeep.c). */
+int gd_keep_only(const struct gd_attr *attr, int report);
+/* Reset every signal disposition to default and unblock all (async-signal-safe). */
+void gd_reset_signals(void);
+
+/* Stage bookkeeping (gd_stage.c). */
+void gd_set_stage(enum gd_stage stage);
+
+/* Re-exec mode (gd_reexec.c); only called when ENABLE_FEATURE_GODAEMON_REEXEC. */
+int gd_reexec_make_daemon(const struct gd_attr *attr, int *out_fd, int *err_fd);
+enum gd_stage gd_reexec_stage(void);
+
+/* Capture (gd_capture.c): make stdout/stderr pipes in the daemon. */
+int gd_capture(int *out_fd, int *err_fd);
+
+/*
+ * Pidfile internals shared with the applet (gd_pidfile.c).
+ *
+ * Locking protocol, POSIX record locks on the pidfile itself:
+ *   byte 0, the claim lock: held by a starter from its check until its daemon
+ *           owns byte 1;
+ *   byte 1, the owner lock: held by the daemon for its whole life.
+ * A starter takes bytes 0-1 at once (so nobody owns it and nobody else is
+ * starting), empties the file, then gives byte 1 up for its daemon, which
+ * takes it in the final process before anyone can: every other starter needs
+ * byte 0 too. F_GETLK on byte 1 names the daemon's PID exactly: record locks
+ * are not inherited by fork, so a daemon's children never hold it, and the
+ * kernel drops it when the daemon dies, so a reused PID never owns it.
+ */
+/* gd_pidfile_open() modes */
+enum { GD_PF_READ, GD_PF_WRITE, GD_PF_CREATE };
+/*
+ * Open a pidfile safely: never through a symlink (ELOOP), never blocking on a
+ * FIFO; refused unless a regular file (EISDIR, EINVAL) with one link (EMLINK)
+ * owned by us, or by root for reading (EPERM). The descriptor is close-on-exec.
+ */
+int gd_pidfile_open(const char *path, int mode);
+/*
+ * Open path for a query, unless it is the pidfile this process persisted:
+ * then its own descriptor is lent (*own = 1), since closing any descriptor of
+ * the file would drop our lock. Give it back with gd_pidfile_put().
+ */
+int gd_pidfile_get(const char *path, int mode, int *own);
+void gd_pidfile_put(int fd, int own);
+/* Starter: claim path: fd holding the claim lock over an empty file, or -1 (EEXIST: running). */
+int gd_pidfile_claim(const char *path);
+/* Final process: take the owner lock on a claimed fd and write our PID (async-signal-safe). */
+int gd_pidfile_own(int fd);
+/* Starter: give up the claim lock (its daemon now owns the file). */
+int gd_pidfile_unclaim(int fd);
+
+/* What a pidfile says and who holds its locks. */
+struct gd_pidstate {
+	pid_t pid;	/* the recorded PID, or -1 with err set */
+	int err;	/* why the content is not a usable PID (gd_read_pid_file's errno) */
+	pid_t owner;	/* PID holding the owner lock; 0 none; -1 held outside our PID namespace */
+	int claimed;	/* a starter holds the claim lock */
+};
+/* Read an open pidfile's content and locks: 0, or -1 and errno when fcntl fails. */
+int gd_pidfile_inspect(int fd, struct gd_pidstate *st);
+/* Parse a pidfile's content strictly: the PID, or -1 and errno as gd_read_pid_file(). */
+pid_t gd_parse_pid(const char *buf, size_t len);
+/* A short reason for a pidfile errno, for messages ("empty", "not a PID", ...). */
+const char *gd_pidfile_reason(int err);
+/* Resolve NULL/"" to the default name into buf. */
+const char *gd_pidfile_name(const char *pidfile, char *buf, size_t size);
+/* Remove path if nobody owns or claims it and it is still the file fd has open. */
+int gd_pidfile_remove(const char *path);
+/* Send sig to pid, using a pidfd when the kernel has one (*pidfd set, or -1). */
+int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd);
+
+#endif

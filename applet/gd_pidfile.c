@@ -1,0 +1,463 @@
+/*
+ * gd_pidfile.c - pidfiles that are never wrong: PIDFilename, PersistPID,
+ * UpdatePIDFile, ReadPIDFile, UpdateFile.
+ *
+ * The lock: POSIX record locks (fcntl F_SETLK) on the pidfile itself, two
+ * bytes of it (see gd_internal.h for the protocol). Why not flock() or OFD
+ * locks: those belong to the open file description, which the daemon's
+ * children inherit, so a child outliving the daemon would keep the pidfile
+ * "running" and nobody could tell which process owns it. A record lock belongs
+ * to one process: the kernel drops it when that process dies, children never
+ * get it, and F_GETLK names its owner's PID. That is what makes a pidfile left
+ * by a crash or a reboot stale whatever it says, and what keeps a reused PID
+ * from ever being taken for the daemon.
+ *
+ * The price of record locks: a process loses them when it closes ANY
+ * descriptor of the file. The library therefore never opens a second
+ * descriptor on a pidfile it persisted (see borrow_persisted()), and a
+ * program started by the applet must not open and close its own pidfile.
+ */
+//kbuild:lib-$(CONFIG_GODAEMON) += gd_pidfile.o
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "gd_internal.h"
+
+/* Linux PIDs never exceed PID_MAX_LIMIT (4 Mi on 64-bit kernels). */
+#define GD_PID_LIMIT (4 * 1024 * 1024)
+/* The longest content that can still be a PID: 22 digits and blanks is plenty. */
+#define GD_PIDFILE_MAX 24
+/* How many times a claim retries when the file it locked was replaced. */
+#define GD_CLAIM_TRIES 16
+
+/* The pidfile this process persisted: its descriptor holds our owner lock. */
+static struct {
+	int fd;
+	pid_t pid;	/* a forked child has the copy but not the lock */
+	dev_t dev;
+	ino_t ino;
+} persisted = { -1, 0, 0, 0 };
+
+static int lock_range(int fd, short type, off_t start, off_t len, int cmd)
+{
+	struct flock lk = { .l_type = type, .l_whence = SEEK_SET,
+			    .l_start = start, .l_len = len };
+	int r;
+
+	do
+		r = fcntl(fd, cmd, &lk);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+/* The PID holding a write-conflicting lock on [start, start+1): 0 none, -1 invisible. */
+static int lock_holder(int fd, off_t start, pid_t *holder)
+{
+	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+			    .l_start = start, .l_len = 1 };
+
+	if (fcntl(fd, F_GETLK, &lk) < 0)
+		return -1;
+	if (lk.l_type == F_UNLCK)
+		*holder = 0;
+	else
+		*holder = lk.l_pid > 0 ? lk.l_pid : -1;
+	return 0;
+}
+
+int gd_pidfile_open(const char *path, int mode)
+{
+	static const int oflags[] = {
+		[GD_PF_READ] = O_RDONLY,
+		[GD_PF_WRITE] = O_RDWR,
+		[GD_PF_CREATE] = O_RDWR | O_CREAT
+	};
+	struct stat st;
+	int fd, e;
+
+	/* O_NONBLOCK: opening a FIFO planted at the path must not hang. */
+	fd = open(path, oflags[mode] | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	e = 0;
+	if (fstat(fd, &st) < 0)
+		e = errno;
+	else if (S_ISDIR(st.st_mode))
+		e = EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		e = EINVAL;
+	else if (st.st_uid != geteuid() && (mode != GD_PF_READ || st.st_uid != 0))
+		e = EPERM;
+	else if (st.st_nlink != 1)
+		e = EMLINK;	/* a hard link to some other file, or already unlinked */
+	if (e) {
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/* Our persisted descriptor when path is that file; closing it would drop our lock. */
+static int borrow_persisted(const char *path)
+{
+	struct stat st;
+
+	if (persisted.fd < 0 || persisted.pid != getpid() || lstat(path, &st) < 0)
+		return -1;
+	if (st.st_dev != persisted.dev || st.st_ino != persisted.ino)
+		return -1;
+	return persisted.fd;
+}
+
+int gd_pidfile_get(const char *path, int mode, int *own)
+{
+	int fd = borrow_persisted(path);
+
+	*own = fd >= 0;
+	return fd >= 0 ? fd : gd_pidfile_open(path, mode);
+}
+
+void gd_pidfile_put(int fd, int own)
+{
+	if (!own)
+		gd_close(fd);
+}
+
+/* Is fd still the file at path? A remover may have unlinked it after we opened it. */
+static int still_at_path(int fd, const char *path)
+{
+	struct stat a, b;
+
+	if (fstat(fd, &a) < 0 || lstat(path, &b) < 0)
+		return 0;
+	return a.st_nlink > 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+int gd_pidfile_claim(const char *path)
+{
+	int tries, fd;
+
+	for (tries = 0; tries < GD_CLAIM_TRIES; tries++) {
+		fd = gd_pidfile_open(path, GD_PF_CREATE);
+		if (fd < 0)
+			return -1;
+		/* Both bytes at once: nobody owns the file and nobody is starting. */
+		if (lock_range(fd, F_WRLCK, 0, 2, F_SETLK) < 0) {
+			if (errno == EAGAIN || errno == EACCES)
+				errno = EEXIST;
+			gd_close(fd);
+			return -1;
+		}
+		if (!still_at_path(fd, path)) {
+			close(fd);
+			continue;
+		}
+		/* Whatever it said, nobody owned it: stale. Empty it for the daemon. */
+		if (ftruncate(fd, 0) < 0
+		    || lock_range(fd, F_UNLCK, 1, 1, F_SETLK) < 0) {
+			gd_close(fd);
+			return -1;
+		}
+		return fd;
+	}
+	errno = EAGAIN;
+	return -1;
+}
+
+int gd_pidfile_own(int fd)
+{
+	char buf[GD_ULONG_DIGITS + 1];
+	size_t len;
+
+	if (lock_range(fd, F_WRLCK, 1, 1, F_SETLK) < 0)
+		return -1;
+	len = gd_utoa((unsigned long)getpid(), buf);
+	buf[len++] = '\n';
+	/*
+	 * The claimer emptied the file, so this one write is the whole content:
+	 * readers see either nothing or the complete line, never part of it.
+	 */
+	do {
+		ssize_t n = pwrite(fd, buf, len, 0);
+		if (n == (ssize_t)len)
+			return 0;
+		if (n >= 0)
+			errno = ENOSPC;
+	} while (errno == EINTR);
+	return -1;
+}
+
+int gd_pidfile_unclaim(int fd)
+{
+	return lock_range(fd, F_UNLCK, 0, 1, F_SETLK);
+}
+
+pid_t gd_parse_pid(const char *buf, size_t len)
+{
+	unsigned long v = 0;
+	size_t i = 0;
+
+	if (len == 0) {
+		errno = ENODATA;
+		return -1;
+	}
+	if (len > GD_PIDFILE_MAX) {
+		errno = EFBIG;
+		return -1;
+	}
+	/* Digits, no sign, no leading blank or zero; then only trailing blanks. */
+	if (buf[0] < '1' || buf[0] > '9') {
+		errno = buf[0] == '0' && (len == 1 || buf[1] < '0' || buf[1] > '9')
+			? ERANGE : EBADMSG;
+		return -1;
+	}
+	for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) {
+		v = v * 10 + (unsigned long)(buf[i] - '0');
+		if (v > GD_PID_LIMIT)
+			v = GD_PID_LIMIT + 1;	/* saturate: only "too large" matters */
+	}
+	for (; i < len; i++) {
+		if (buf[i] != '\n' && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r') {
+			errno = EBADMSG;
+			return -1;
+		}
+	}
+	if (v <= 1 || v > GD_PID_LIMIT) {
+		errno = ERANGE;
+		return -1;
+	}
+	return (pid_t)v;
+}
+
+int gd_pidfile_inspect(int fd, struct gd_pidstate *st)
+{
+	char buf[GD_PIDFILE_MAX + 1];
+	ssize_t n;
+
+	if (lock_holder(fd, 1, &st->owner) < 0 || lock_holder(fd, 0, &st->claimed) < 0)
+		return -1;
+	st->claimed = st->claimed != 0;
+	do
+		n = pread(fd, buf, sizeof(buf), 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	st->pid = gd_parse_pid(buf, (size_t)n);
+	st->err = st->pid < 0 ? errno : 0;
+	return 0;
+}
+
+const char *gd_pidfile_reason(int err)
+{
+	switch (err) {
+	case ENODATA:
+		return "empty";
+	case EBADMSG:
+		return "not a PID";
+	case ERANGE:
+		return "PID out of range";
+	case EFBIG:
+		return "too long to be a PID";
+	case ELOOP:
+		return "is a symlink";
+	case EISDIR:
+		return "is a directory";
+	case EINVAL:
+		return "not a regular file";
+	case EPERM:
+		return "owned by another user";
+	case EMLINK:
+		return "has other hard links";
+	}
+	return strerror(err);
+}
+
+const char *gd_pid_filename(char *buf, size_t size)
+{
+	static const char dir[] = CONFIG_GODAEMON_PIDDIR "/";
+	char exe[PATH_MAX];
+	const char *base;
+	size_t blen;
+
+	if (gd_executable_path(exe, sizeof(exe)) < 0)
+		return NULL;
+	base = strrchr(exe, '/');
+	base = base ? base + 1 : exe;
+	blen = strlen(base);
+	if (sizeof(dir) - 1 + blen + sizeof(".pid") > size) {
+		errno = ERANGE;
+		return NULL;
+	}
+	memcpy(buf, dir, sizeof(dir) - 1);
+	memcpy(buf + sizeof(dir) - 1, base, blen);
+	memcpy(buf + sizeof(dir) - 1 + blen, ".pid", sizeof(".pid"));
+	return buf;
+}
+
+const char *gd_pidfile_name(const char *pidfile, char *buf, size_t size)
+{
+	return pidfile && *pidfile ? pidfile : gd_pid_filename(buf, size);
+}
+
+int gd_pidfile_remove(const char *path)
+{
+	int fd = gd_pidfile_open(path, GD_PF_WRITE), r = -1;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	/*
+	 * Only with both locks taken, so that no daemon owns it and no starter
+	 * is between its claim and its daemon, and only if the path still
+	 * names this file.
+	 */
+	if (lock_range(fd, F_WRLCK, 0, 2, F_SETLK) < 0) {
+		if (errno == EAGAIN || errno == EACCES)
+			errno = EBUSY;
+	} else if (still_at_path(fd, path)) {
+		r = unlink(path);
+	} else {
+		r = 0;	/* somebody else removed it already */
+	}
+	gd_close(fd);
+	return r;
+}
+
+bool gd_persist_pid(const char *pidfile)
+{
+	char name[PATH_MAX];
+	struct stat st;
+	int fd;
+
+	pidfile = gd_pidfile_name(pidfile, name, sizeof(name));
+	if (!pidfile)
+		return false;
+	if (borrow_persisted(pidfile) >= 0)
+		return true;	/* ours already */
+	fd = gd_pidfile_claim(pidfile);
+	if (fd < 0)
+		return false;
+	if (gd_pidfile_own(fd) < 0 || gd_pidfile_unclaim(fd) < 0 || fstat(fd, &st) < 0) {
+		int e = errno;
+		ftruncate(fd, 0);
+		close(fd);
+		errno = e;
+		return false;
+	}
+	/* One pidfile per process: a second one would need a table, and no heap. */
+	if (persisted.fd >= 0 && persisted.pid == getpid())
+		close(persisted.fd);
+	persisted.fd = fd;
+	persisted.pid = getpid();
+	persisted.dev = st.st_dev;
+	persisted.ino = st.st_ino;
+	return true;
+}
+
+int gd_read_pid_file(const char *pidfile, bool *running)
+{
+	char name[PATH_MAX];
+	struct gd_pidstate st;
+	int fd, own, r;
+
+	if (running)
+		*running = false;
+	pidfile = gd_pidfile_name(pidfile, name, sizeof(name));
+	if (!pidfile)
+		return -1;
+	fd = gd_pidfile_get(pidfile, GD_PF_READ, &own);
+	if (fd < 0)
+		return -1;
+	r = gd_pidfile_inspect(fd, &st);
+	gd_pidfile_put(fd, own);
+	if (r < 0)
+		return -1;
+	if (st.pid < 0) {
+		errno = st.err;
+		return -1;
+	}
+	if (running)
+		*running = st.owner == st.pid;
+	return st.pid;
+}
+
+bool gd_update_file(const char *filename, const char *data)
+{
+	char tmp[PATH_MAX];
+	size_t len = strlen(filename);
+	int fd, e;
+
+	if (len + sizeof(".XXXXXX") > sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return false;
+	}
+	memcpy(tmp, filename, len);
+	memcpy(tmp + len, ".XXXXXX", sizeof(".XXXXXX"));
+	/*
+	 * Written beside and renamed over: a reader sees the old content or
+	 * the new, whole; a full or read-only filesystem fails here and leaves
+	 * the old file as it was. rename() replaces a symlink at filename
+	 * rather than writing through it.
+	 */
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (gd_write_all(fd, data, strlen(data)) < 0 || fchmod(fd, 0644) < 0
+	    || fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	if (rename(tmp, filename) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	return true;
+ fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	errno = e;
+	return false;
+}
+
+bool gd_update_pid_file(const char *pidfile)
+{
+	char name[PATH_MAX], buf[GD_ULONG_DIGITS + 1];
+	struct gd_pidstate st;
+	size_t len;
+	int fd, own, r;
+
+	pidfile = gd_pidfile_name(pidfile, name, sizeof(name));
+	if (!pidfile)
+		return false;
+	fd = gd_pidfile_get(pidfile, GD_PF_READ, &own);
+	if (fd >= 0) {
+		r = gd_pidfile_inspect(fd, &st);
+		gd_pidfile_put(fd, own);
+		if (r < 0)
+			return false;
+		/* Our own persisted pidfile already says our PID. */
+		if (own && st.owner == getpid())
+			return true;
+		/* Never overwrite the pidfile of another live instance. */
+		if (st.owner || st.claimed) {
+			errno = EEXIST;
+			return false;
+		}
+	} else if (errno != ENOENT) {
+		return false;
+	}
+	len = gd_utoa((unsigned long)getpid(), buf);
+	buf[len] = '\n';
+	buf[len + 1] = '\0';
+	return gd_update_file(pidfile, buf);
+}

@@ -1,0 +1,273 @@
+/*
+ * gd_pidstop.c - KillPID, StatusPID and a stop that waits.
+ *
+ * A signal goes only to the process that holds the pidfile's owner lock, and
+ * only when the file names that same PID. The check and the signal are tied
+ * together with a pidfd where the kernel has one (Linux >= 5.3): the pidfd is
+ * opened first, the owner checked after, so the pidfd cannot name a process
+ * that took the PID later; the signal then goes through the pidfd.
+ */
+//kbuild:lib-$(CONFIG_GODAEMON) += gd_pidstop.o
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include "gd_internal.h"
+
+/* How long a SIGKILLed process may take to be gone before stop gives up. */
+#define GD_KILL_WAIT_MS 5000
+
+#ifndef SYS_pidfd_open
+# define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_send_signal
+# define SYS_pidfd_send_signal 424
+#endif
+
+static int owner_of(int fd, pid_t *owner)
+{
+	struct gd_pidstate st;
+
+	if (gd_pidfile_inspect(fd, &st) < 0)
+		return -1;
+	*owner = st.owner;
+	return 0;
+}
+
+int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd)
+{
+	pid_t owner;
+
+	if (pid <= 1) {		/* never 0, 1 or a group */
+		errno = ESRCH;
+		return -1;
+	}
+	if (*pidfd < 0) {
+		*pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+		if (*pidfd < 0 && errno != ENOSYS)
+			return -1;	/* ESRCH: gone already */
+	}
+	if (owner_of(fd, &owner) < 0)
+		return -1;
+	if (owner != pid) {
+		errno = ESRCH;
+		return -1;
+	}
+	if (*pidfd >= 0)
+		return (int)syscall(SYS_pidfd_send_signal, *pidfd, sig, NULL, 0);
+	return kill(pid, sig);
+}
+
+/* Wait up to ms for pid to stop owning fd's pidfile: 0 gone, -1 ETIMEDOUT. */
+static int wait_gone(int fd, pid_t pid, int pidfd, unsigned ms)
+{
+	struct timespec start, now;
+	unsigned long waited;
+	unsigned step = 1;
+	pid_t owner;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		waited = (unsigned long)(now.tv_sec - start.tv_sec) * 1000
+			+ (unsigned long)(now.tv_nsec / 1000000) - (unsigned long)(start.tv_nsec / 1000000);
+		if (pidfd >= 0) {
+			/* A pidfd polls readable once the process has exited. */
+			struct pollfd p = { .fd = pidfd, .events = POLLIN };
+			int r = poll(&p, 1, waited >= ms ? 0 : (int)(ms - waited));
+			if (r > 0)
+				return 0;
+			if (r < 0 && errno != EINTR)
+				pidfd = -1;	/* fall back to watching the lock */
+			else if (r == 0)
+				break;
+			continue;
+		}
+		/* The kernel drops the owner lock as the process exits. */
+		if (owner_of(fd, &owner) < 0)
+			return -1;
+		if (owner != pid)
+			return 0;
+		if (waited >= ms)
+			break;
+		{
+			struct timespec ts = { 0, (long)step * 1000000L };
+			nanosleep(&ts, NULL);
+		}
+		if (step < 64)
+			step *= 2;
+	}
+	errno = ETIMEDOUT;
+	return -1;
+}
+
+static int open_pidfile(const char *pidfile, char *name, size_t size, const char **path,
+			int *own)
+{
+	int fd;
+
+	*path = gd_pidfile_name(pidfile, name, size);
+	if (!*path)
+		return -1;
+	fd = gd_pidfile_get(*path, GD_PF_WRITE, own);
+	if (fd < 0 && errno == EACCES)
+		fd = gd_pidfile_get(*path, GD_PF_READ, own);
+	return fd;
+}
+
+int gd_stop_pid(const char *pidfile, int sig, unsigned timeout_ms)
+{
+	char name[PATH_MAX];
+	struct gd_pidstate st;
+	const char *path;
+	int fd, own, pidfd = -1, r = -1;
+
+	fd = open_pidfile(pidfile, name, sizeof(name), &path, &own);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (gd_pidfile_inspect(fd, &st) < 0)
+		goto out;
+	if (st.pid < 0) {
+		errno = st.err;
+		goto out;
+	}
+	if (st.owner == 0) {
+		/* Nobody owns it: stale (or a starter is mid-way, which remove leaves). */
+		gd_pidfile_put(fd, own);
+		fd = -1;
+		r = gd_pidfile_remove(path) < 0 && errno != EBUSY ? -1 : 0;
+		goto out;
+	}
+	if (st.owner != st.pid) {
+		errno = st.owner < 0 ? EPERM : EBADMSG;
+		goto out;
+	}
+	if (gd_signal_owner(fd, st.pid, sig, &pidfd) < 0) {
+		r = errno == ESRCH ? 0 : -1;	/* it died on its own meanwhile */
+		goto removed;
+	}
+	if (wait_gone(fd, st.pid, pidfd, timeout_ms) < 0) {
+		if (errno != ETIMEDOUT)
+			goto out;
+		if (gd_signal_owner(fd, st.pid, SIGKILL, &pidfd) < 0 && errno != ESRCH)
+			goto out;
+		if (wait_gone(fd, st.pid, pidfd, GD_KILL_WAIT_MS) < 0)
+			goto out;
+	}
+	r = 1;
+ removed:
+	gd_pidfile_put(fd, own);
+	fd = -1;
+	if (gd_pidfile_remove(path) < 0 && errno != EBUSY && errno != ENOENT)
+		r = -1;
+ out:
+	if (pidfd >= 0)
+		gd_close(pidfd);
+	if (fd >= 0)
+		gd_pidfile_put(fd, own);
+	return r;
+}
+
+bool gd_kill_pid(const char *pidfile)
+{
+	char name[PATH_MAX];
+	struct gd_pidstate st;
+	const char *path;
+	int fd, own, pidfd = -1, r = -1;
+
+	fd = open_pidfile(pidfile, name, sizeof(name), &path, &own);
+	if (fd < 0)
+		return false;
+	if (gd_pidfile_inspect(fd, &st) == 0) {
+		if (st.pid < 0)
+			errno = st.err;
+		else if (st.owner != st.pid)
+			errno = ESRCH;
+		else
+			r = gd_signal_owner(fd, st.pid, SIGTERM, &pidfd);
+	}
+	if (pidfd >= 0)
+		gd_close(pidfd);
+	gd_pidfile_put(fd, own);
+	return r == 0;
+}
+
+static void out_str(const char *s)
+{
+	gd_write_all(1, s, strlen(s));
+}
+
+static void out_pid(pid_t pid)
+{
+	char buf[GD_ULONG_DIGITS];
+
+	gd_utoa((unsigned long)pid, buf);
+	out_str(buf);
+}
+
+int gd_status_pid(const char *pidfile)
+{
+	char name[PATH_MAX];
+	struct gd_pidstate st;
+	const char *path;
+	const char *why = NULL;
+	int fd, own, e;
+
+	path = gd_pidfile_name(pidfile, name, sizeof(name));
+	if (!path) {
+		e = errno;
+		path = "";
+		why = strerror(e);
+		goto unknown;
+	}
+	fd = gd_pidfile_get(path, GD_PF_READ, &own);
+	if (fd < 0) {
+		e = errno;
+		if (e == ENOENT) {
+			out_str("Stopped.\n");
+			return 3;
+		}
+		why = gd_pidfile_reason(e);
+		goto unknown;
+	}
+	e = gd_pidfile_inspect(fd, &st) < 0 ? errno : 0;
+	gd_pidfile_put(fd, own);
+	if (e) {
+		why = strerror(e);
+		goto unknown;
+	}
+	if (st.pid < 0) {
+		why = st.claimed && st.err == ENODATA ? "empty, a start is under way"
+			: gd_pidfile_reason(st.err);
+		goto unknown;
+	}
+	if (st.owner == st.pid) {
+		out_str("Running. PID: '");
+		out_pid(st.pid);
+		out_str("'\n");
+		return 0;
+	}
+	if (st.owner == 0) {
+		out_str("Stopped. But PIDFile '");
+		out_str(path);
+		out_str("' is present with PID '");
+		out_pid(st.pid);
+		out_str("'.\n");
+		return 1;
+	}
+	why = st.owner < 0 ? "locked by a process outside this PID namespace"
+		: "locked by another process than the PID it names";
+ unknown:
+	out_str("Unknown. PIDFile '");
+	out_str(path);
+	out_str("' is unreadable: ");
+	out_str(why);
+	out_str("\n");
+	return 4;
+}

@@ -1,0 +1,230 @@
+/*
+ * gd_stage.c - the staging: parent, first child, daemon.
+ *
+ * Why two forks: the first child calls setsid() to leave the caller's session
+ * and terminal; being a session leader it could acquire a new controlling
+ * terminal by opening one, so it forks again and exits. The daemon, its child,
+ * is in the new session but not its leader, and can never get a terminal.
+ *
+ * Why a pipe: the caller must not exit 0 for a daemon that never came to be.
+ * Each stage writes a failure as a struct gd_report into a close-on-exec pipe
+ * and exits; the first child writes the daemon's PID. The caller reads until
+ * every write end is closed: by the daemon once it is set up, or by exec.
+ *
+ * Between fork and exit or return only async-signal-safe calls are made, so
+ * fork mode is safe in any single-threaded program; programs that already run
+ * threads want GD_REEXEC.
+ */
+//kbuild:lib-$(CONFIG_GODAEMON) += gd_stage.o
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "gd_internal.h"
+
+static enum gd_stage current_stage;
+
+void gd_set_stage(enum gd_stage stage)
+{
+	current_stage = stage;
+}
+
+enum gd_stage gd_stage(void)
+{
+	if (ENABLE_FEATURE_GODAEMON_REEXEC && current_stage == GD_STAGE_PARENT)
+		return gd_reexec_stage();
+	return current_stage;
+}
+
+const char *gd_stage_string(enum gd_stage stage)
+{
+	switch (stage) {
+	case GD_STAGE_PARENT:
+		return "parent";
+	case GD_STAGE_CHILD:
+		return "first child";
+	case GD_STAGE_DAEMON:
+		return "daemon";
+	}
+	return "unknown";
+}
+
+void gd_reset_signals(void)
+{
+	struct sigaction sa = { .sa_handler = SIG_DFL };
+	sigset_t none;
+	int sig;
+
+	/* Fails harmlessly for SIGKILL, SIGSTOP and libc's reserved signals. */
+	for (sig = 1; sig < _NSIG; sig++)
+		sigaction(sig, &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* The daemon's own set-up; returns the failed step or GD_STEP_NONE. */
+static int become_daemon(const struct gd_attr *attr, int report)
+{
+	int null;
+
+	gd_set_stage(GD_STAGE_DAEMON);
+	if (gd_keep_only(attr, report) < 0)
+		return GD_STEP_FILES;
+	null = open("/dev/null", O_RDWR);
+	if (null < 0)
+		return GD_STEP_STDIO;
+	if ((null != 0 && gd_dup2(null, 0) < 0) || gd_dup2(null, 1) < 0
+	    || gd_dup2(null, 2) < 0)
+		return GD_STEP_STDIO;
+	if (null > 2)
+		close(null);
+	if (chdir("/") < 0)
+		return GD_STEP_CHDIR;
+	if (!(attr->flags & GD_KEEP_UMASK))
+		umask(0);
+	gd_reset_signals();
+	return GD_STEP_NONE;
+}
+
+pid_t gd_spawn(const struct gd_attr *attr, int *report, int *step)
+{
+	static const struct gd_attr none;
+	sigset_t all, old;
+	int fds[2], i, e;
+	pid_t pid;
+
+	if (!attr)
+		attr = &none;
+	*step = GD_STEP_FILES;
+	for (i = 0; (size_t)i < attr->nfiles; i++)
+		if (fcntl(attr->files[i], F_GETFD) < 0)
+			return -1;
+	*step = GD_STEP_PIPE;
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	/*
+	 * All signals stay blocked across the forks, so that no handler of the
+	 * caller's runs in a child; each child resets them before unblocking.
+	 */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		gd_set_stage(GD_STAGE_CHILD);
+		if (setsid() < 0) {
+			gd_report(fds[1], GD_STEP_SETSID, errno);
+			_exit(1);
+		}
+		pid = fork();
+		if (pid < 0) {
+			gd_report(fds[1], GD_STEP_FORK2, errno);
+			_exit(1);
+		}
+		if (pid > 0) {
+			/* _exit: the caller's atexit handlers and stdio are not ours to run. */
+			gd_report(fds[1], GD_STEP_PID, (int)pid);
+			_exit(0);
+		}
+		i = become_daemon(attr, fds[1]);
+		if (i != GD_STEP_NONE) {
+			gd_report(fds[1], i, errno);
+			_exit(1);
+		}
+		*report = fds[1];
+		return 0;
+	}
+	e = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(fds[1]);
+	if (pid < 0) {
+		gd_close(fds[0]);
+		errno = e;
+		*step = GD_STEP_FORK1;
+		return -1;
+	}
+	{
+		struct gd_report r = { GD_STEP_NONE, ECHILD };
+		ssize_t n = gd_read(fds[0], &r, sizeof(r));
+		int status;
+
+		e = errno;
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			continue;
+		if (n == (ssize_t)sizeof(r) && r.step == GD_STEP_PID) {
+			*report = fds[0];
+			return r.value;
+		}
+		gd_close(fds[0]);
+		if (n < 0) {
+			errno = e;
+			*step = GD_STEP_PIPE;
+		} else {
+			/* EOF without a PID: the first child died. */
+			errno = r.value ? r.value : ECHILD;
+			*step = r.step ? r.step : GD_STEP_FORK1;
+		}
+		return -1;
+	}
+}
+
+int gd_spawn_wait(int report, int *step)
+{
+	struct gd_report r;
+	ssize_t n = gd_read(report, &r, sizeof(r));
+	int e = errno;
+
+	close(report);
+	if (n == 0)
+		return 0;
+	if (n == (ssize_t)sizeof(r)) {
+		*step = r.step;
+		e = r.value;
+	} else {
+		*step = GD_STEP_PIPE;
+		if (n > 0)
+			e = EPROTO;
+	}
+	errno = e;
+	return -1;
+}
+
+int gd_make_daemon(const struct gd_attr *attr, int *out_fd, int *err_fd)
+{
+	static const struct gd_attr none;
+	int report, step;
+	pid_t pid;
+
+	if (!attr)
+		attr = &none;
+	if (attr->flags & GD_REEXEC) {
+		if (ENABLE_FEATURE_GODAEMON_REEXEC)
+			return gd_reexec_make_daemon(attr, out_fd, err_fd);
+		errno = ENOTSUP;	/* built without CONFIG_FEATURE_GODAEMON_REEXEC */
+		return -1;
+	}
+	pid = gd_spawn(attr, &report, &step);
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (attr->capture_output && gd_capture(out_fd, err_fd) < 0) {
+			gd_report(report, GD_STEP_CAPTURE, errno);
+			_exit(1);
+		}
+		close(report);
+		return 0;
+	}
+	if (gd_spawn_wait(report, &step) < 0)
+		return -1;
+	/* Go's MakeDaemon: the parent exits once the daemon is on its way. */
+	_exit(0);
+}
+
+int gd_daemonize(void)
+{
+	return gd_make_daemon(NULL, NULL, NULL);
+}

@@ -1,0 +1,73 @@
+# tests/lib.sh - sourced by every tests/*.test.
+#
+#   GD          the applet as a command ("$RUN $BUILD/godaemon")
+#   prog NAME   a test program of $BUILD (tests/t_NAME.c) as a command
+#   T           a scratch directory of this script, removed at its end
+#   pass NAME / fail NAME [WHY] / skip NAME WHY
+#   expect NAME RC CMD...   run CMD, stdout in $T/out, stderr in $T/err,
+#                           pass when it exits RC
+#   has NAME FILE TEXT      pass when FILE contains TEXT (grep -F)
+#   wait_file FILE [SECS]   bounded wait (default 30 s) until FILE is non-empty
+#   read_fifo FIFO [SECS]   print what comes through FIFO, bounded (default 30 s)
+#
+# Waits are bounded and generous; nothing asserts on speed. Synchronise with
+# FIFOs or the readiness fd where possible.
+set -u
+: "${BUILD:?run through tests/run.sh}"
+: "${RESULTS:=/dev/null}"
+: "${RUN:=}"
+GD="$RUN $BUILD/godaemon"
+T=$(mktemp -d /tmp/gdt.XXXXXX)
+chmod 755 "$T"
+trap 'cleanup_test' EXIT
+# Scripts may set CLEANUP to a command run at exit (kill leftover daemons).
+CLEANUP=:
+cleanup_test() {
+	eval "$CLEANUP"
+	rm -rf "$T"
+}
+
+pass() { echo "PASS: $1"; echo pass >>"$RESULTS"; }
+fail() { echo "FAIL: $1${2:+ -- $2}"; echo fail >>"$RESULTS"; }
+skip() { echo "SKIP: $1 -- $2"; echo skip >>"$RESULTS"; }
+
+prog() { echo "$RUN $BUILD/t_$1"; }
+
+expect() {
+	_name=$1 _want=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	_rc=$?
+	if [ "$_rc" -eq "$_want" ]; then
+		pass "$_name"
+	else
+		fail "$_name" "exit $_rc, wanted $_want; stderr: $(head -c 300 "$T/err")"
+	fi
+	return 0
+}
+
+has() {
+	if grep -qF -- "$3" "$2" 2>/dev/null; then
+		pass "$1"
+	else
+		fail "$1" "'$3' not in $2: $(head -c 300 "$2" 2>/dev/null)"
+	fi
+}
+
+wait_file() {
+	_n=$(( ${2:-30} * 20 ))
+	while [ ! -s "$1" ] && [ "$_n" -gt 0 ]; do
+		sleep 0.05
+		_n=$((_n - 1))
+	done
+	[ -s "$1" ]
+}
+
+read_fifo() {
+	timeout "${2:-30}" cat "$1"
+}
+
+# Is process PID alive (and not a zombie)?
+alive() {
+	[ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
+}

@@ -49,10 +49,16 @@ $(BUILD)/libgodaemon.a: $(LIB_OBJ)
 $(BUILD)/godaemon: $(APPLET_OBJ) $(BUILD)/libgodaemon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(APPLET_OBJ) $(BUILD)/libgodaemon.a
 
+# Test programs: tests/t_NAME.c linked with the library, built like the applet.
+TEST_PROGS = $(patsubst tests/t_%.c,$(BUILD)/t_%,$(wildcard tests/t_*.c))
+TEST_CFLAGS = -Os -Wall -Wextra -Wno-unused-parameter
+$(BUILD)/t_%: tests/t_%.c tests/t.h $(BUILD)/libgodaemon.a
+	$(CC) -std=c99 -D_GNU_SOURCE -Iapplet $(TEST_CFLAGS) -static -o $@ $< $(BUILD)/libgodaemon.a
+
 size: all
 	@tests/size.sh $(BUILD)
 
-test: all
+test: all $(TEST_PROGS)
 	@tests/run.sh $(BUILD)
 
 defconfig:
@@ -65,3 +71,6 @@ clean:
 	rm -rf build build-*
 
 .PHONY: all size test defconfig menuconfig clean
+
+# Further targets (cross builds, BusyBox, bench, fuzz, lint) live in tests/*.mk.
+include $(wildcard tests/*.mk)

@@ -56,7 +56,12 @@ static int lock_range(int fd, short type, off_t start, off_t len, int cmd)
 	return r;
 }
 
-/* The PID holding a write-conflicting lock on [start, start+1): 0 none, -1 invisible. */
+/*
+ * The PID holding a write-conflicting lock on [start, start+1): 0 none, -1
+ * untrusted. The protocol only takes write locks; a read lock is what anyone
+ * who can read the file may take, so its holder is never the owner, even
+ * when its PID is the one the file names.
+ */
 static int lock_holder(int fd, off_t start, pid_t *holder)
 {
 	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
@@ -67,7 +72,7 @@ static int lock_holder(int fd, off_t start, pid_t *holder)
 	if (lk.l_type == F_UNLCK)
 		*holder = 0;
 	else
-		*holder = lk.l_pid > 0 ? lk.l_pid : -1;
+		*holder = lk.l_type == F_WRLCK && lk.l_pid > 0 ? lk.l_pid : -1;
 	return 0;
 }
 
@@ -213,9 +218,9 @@ pid_t gd_parse_pid(const char *buf, size_t len)
 		return -1;
 	}
 	/* Digits, no sign, no leading blank or zero; then only trailing blanks. */
-	if (buf[0] < '1' || buf[0] > '9') {
-		errno = buf[0] == '0' && (len == 1 || buf[1] < '0' || buf[1] > '9')
-			? ERANGE : EBADMSG;
+	if (buf[0] < '0' || buf[0] > '9'
+	    || (buf[0] == '0' && len > 1 && buf[1] >= '0' && buf[1] <= '9')) {
+		errno = EBADMSG;
 		return -1;
 	}
 	for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) {
@@ -244,6 +249,9 @@ int gd_pidfile_inspect(int fd, struct gd_pidstate *st)
 	if (lock_holder(fd, 1, &st->owner) < 0 || lock_holder(fd, 0, &st->claimed) < 0)
 		return -1;
 	st->claimed = st->claimed != 0;
+	/* F_GETLK never reports the caller's own locks. */
+	if (fd == persisted.fd && persisted.pid == getpid())
+		st->owner = persisted.pid;
 	do
 		n = pread(fd, buf, sizeof(buf), 0);
 	while (n < 0 && errno == EINTR);

@@ -10,7 +10,7 @@ AR = $(CROSS_COMPILE)ar
 STRIP = $(CROSS_COMPILE)strip
 
 CONFIG ?= $(if $(wildcard .config),.config,config/defconfig)
-BUILD ?= build
+BUILD ?= build$(if $(ARCH),-$(ARCH))$(if $(SANITIZE),-san)$(if $(VALGRIND),-vg)
 
 CFLAGS_SIZE = -Os -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables
@@ -43,6 +43,14 @@ $(BUILD)/autoconf.h: $(CONFIG) | $(BUILD)/.dir
 $(BUILD)/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autoconf.h
 	$(CC) $(CPPFLAGS_GD) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# The applet's //usage: lines as BusyBox's include/usage.h holds them (the
+# sed of BusyBox scripts/gen_build_files.sh), so godaemon.c can #include
+# "usage.h" in both trees.
+$(BUILD)/usage.h: applet/godaemon.c | $(BUILD)/.dir
+	sed -n -e 's@^//usage:\([ 	].*\)$$@\1 \\@p' -e 's@^//usage:\([^ 	].*\)$$@\n\1 \\@p' $< > $@.tmp && echo >> $@.tmp && mv $@.tmp $@
+$(BUILD)/godaemon.o: $(BUILD)/usage.h
+$(BUILD)/godaemon.o: CPPFLAGS_GD += -I$(BUILD)
+
 $(BUILD)/libgodaemon.a: $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
 
@@ -74,3 +82,13 @@ clean:
 
 # Further targets (cross builds, BusyBox, bench, fuzz, lint) live in tests/*.mk.
 include $(wildcard tests/*.mk)
+
+# The main job, shown: a C program daemonizing itself, then the applet
+# running a shell script as a daemon, queried and stopped.
+$(BUILD)/example: tests/example.c $(BUILD)/libgodaemon.a
+	$(CC) -std=c99 -D_GNU_SOURCE -Iapplet $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libgodaemon.a
+
+demo: all $(BUILD)/example
+	@tests/demo.sh $(BUILD)
+
+.PHONY: demo

@@ -79,6 +79,18 @@ int gd_spawn_wait(int report, int *step);
 
 /* Daemon side of the staging once it runs as the final process (gd_fdkeep.c). */
 int gd_keep_only(const struct gd_attr *attr, int report);
+/*
+ * The daemon's own set-up once it runs as the final process (gd_stage.c):
+ * stage DAEMON, only attr->files and report open, stdio on /dev/null, cwd
+ * "/", umask, signals. Returns the failed step or GD_STEP_NONE.
+ */
+int gd_become_daemon(const struct gd_attr *attr, int report);
+/* Where the handler sits in the kernel's struct sigaction, in longs. */
+#ifdef __mips__
+# define GD_KSA_HANDLER 1	/* after an unsigned flags field */
+#else
+# define GD_KSA_HANDLER 0
+#endif
 /* Reset every signal disposition to default and unblock all (async-signal-safe). */
 void gd_reset_signals(void);
 
@@ -132,7 +144,7 @@ int gd_pidfile_unclaim(int fd);
 struct gd_pidstate {
 	pid_t pid;	/* the recorded PID, or -1 with err set */
 	int err;	/* why the content is not a usable PID (gd_read_pid_file's errno) */
-	pid_t owner;	/* PID holding the owner lock; 0 none; -1 held outside our PID namespace */
+	pid_t owner;	/* PID holding the owner lock; 0 none; -1 untrusted: a read lock, or held outside our PID namespace */
 	int claimed;	/* a starter holds the claim lock */
 };
 /* Read an open pidfile's content and locks: 0, or -1 and errno when fcntl fails. */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "gd_internal.h"
 
@@ -60,7 +61,8 @@ ssize_t gd_executable_path(char *buf, size_t size)
 	}
 	if (fn[0] == '/')
 		return gd_strlcpy(buf, fn, size);
-	if (!getcwd(buf, size))
+	/* The raw call: libc's getcwd() would link malloc for a NULL buffer. */
+	if (syscall(SYS_getcwd, buf, size) < 0)
 		return -1;
 	dlen = strlen(buf);
 	while (fn[0] == '.' && fn[1] == '/')

@@ -1,15 +1,457 @@
-/* gd_reexec.c - re-exec staging (GD_REEXEC): placeholder, see its issue. */
+/*
+ * gd_reexec.c - Go's staging (GD_REEXEC): every stage re-executes the program.
+ *
+ * Stage 0, the caller, starts a copy of the program from gd_executable_path()
+ * that is a session leader (fork, setsid, execve) and waits for the daemon;
+ * stage 1 starts another copy that is not (fork, execve) and exits; stage 2
+ * sets itself up as fork mode's daemon does and returns 0. The code before
+ * gd_make_daemon() runs in each stage, as Go documents. Between fork and
+ * execve only async-signal-safe calls are made, so threads the program
+ * started before the call do no harm.
+ *
+ * The stage travels in the environment, as in Go:
+ *	__DAEMON_STAGE=S/N/PID/DEV/INO[:ORIG]
+ * S is the stage (1 or 2); N the number of kept descriptors, now 3 to N+2,
+ * with the write end of the report pipe at N+3; PID the process the value was
+ * made for (execve keeps the PID); DEV/INO the identity of that pipe; ORIG,
+ * after a colon, the user's own value, absent when the variable was unset.
+ * A stage believes the value only if PID is its own and descriptor N+3 is the
+ * write end of that very pipe. A value set by the user, left over from an old
+ * run, or inherited by a program a stage runs fails a check and counts as the
+ * user's own value, as Go does with a value whose checksum does not match
+ * ("stage/time/sha1:orig" there). The daemon puts the user's value back, or
+ * removes the variable when there was none.
+ *
+ * Failures travel back as in fork mode, as struct gd_report records, but the
+ * pipe crosses execve, so its closing proves nothing: the caller needs two
+ * GD_STEP_PID records, one from stage 1 once it forked the daemon and one
+ * from the daemon once it is set up, in either order. EOF before both means
+ * a stage died or never called gd_make_daemon(): ECHILD.
+ *
+ * The arguments are read from /proc/self/cmdline into a bounded stack buffer
+ * (E2BIG past ARGS_MAX bytes): musl keeps no argv the library can reach, and
+ * the initial stack cannot be found once the program replaced environ. So
+ * this mode needs /proc (ENOENT without it). The environment is the current
+ * environ, passed by pointer with our entry replaced (E2BIG past ENV_MAX
+ * entries or an ORIG longer than ORIG_MAX).
+ *
+ * Kept descriptors go to 3, 4, ... as Go's ProcAttr.Files puts them. In the
+ * daemon attr->files[i] is overwritten with 3 + i: that is how a C program
+ * finds its descriptors, since what it stored there in this process is not
+ * what the parent opened. attr->nfiles must be the same in every stage
+ * (EINVAL otherwise). The code before the call in stages 1 and 2 finds the
+ * kept descriptors and the report pipe open without close-on-exec, as a Go
+ * program does: a program it starts there inherits them (and the locks), so
+ * it should start none, and must leave them and __DAEMON_STAGE alone.
+ * Stages 1 and 2 start with default signal dispositions and an empty mask.
+ */
 //kbuild:lib-$(CONFIG_FEATURE_GODAEMON_REEXEC) += gd_reexec.o
+
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "gd_internal.h"
 
-int gd_reexec_make_daemon(const struct gd_attr *attr, int *out_fd, int *err_fd)
+#define STAGE_VAR "__DAEMON_STAGE"
+
+/* What the stages copy onto their stack, bounded. */
+enum {
+	ARGS_MAX = 16384,	/* bytes of /proc/self/cmdline */
+	ENV_MAX = 4096,		/* environment entries */
+	ORIG_MAX = 4096,	/* bytes of the user's own __DAEMON_STAGE */
+	FILES_MAX = 1024	/* kept descriptors */
+};
+/* "__DAEMON_STAGE=" and five numbers of at most 20 digits, each followed by '/', ':' or NUL */
+#define TAG_MAX (sizeof(STAGE_VAR "=") + 5 * 21)
+
+struct tag {
+	int stage;		/* GD_STAGE_PARENT unless the value checked out */
+	int nfiles;
+	char *entry;		/* our environ entry, or NULL */
+	const char *orig;	/* the user's value, or NULL when there was none */
+};
+
+/* A decimal number: the byte after it, or NULL when there is none or it overflows. */
+static const char *parse_num(const char *s, unsigned long long *v)
 {
-	errno = ENOTSUP;
-	return -1;
+	unsigned long long x = 0;
+	const char *p = s;
+
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+
+		if (x > (~0ULL - d) / 10)
+			return NULL;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return p == s ? NULL : p;
+}
+
+static void read_tag(struct tag *t)
+{
+	unsigned long long f[5];
+	const char *p;
+	struct stat st;
+	char **e;
+	int i, fd;
+
+	t->stage = GD_STAGE_PARENT;
+	t->nfiles = 0;
+	t->entry = NULL;
+	t->orig = NULL;
+	for (e = environ; e && *e; e++)
+		if (!strncmp(*e, STAGE_VAR "=", sizeof(STAGE_VAR)))
+			break;
+	if (!e || !*e)
+		return;
+	t->entry = *e;
+	t->orig = p = *e + sizeof(STAGE_VAR);
+	for (i = 0; i < 5; i++) {
+		p = parse_num(p, &f[i]);
+		if (!p || (i < 4 ? *p != '/' : *p && *p != ':'))
+			return;
+		p++;
+	}
+	if (f[0] < GD_STAGE_CHILD || f[0] > GD_STAGE_DAEMON || f[1] > FILES_MAX
+	    || f[2] != (unsigned long long)getpid())
+		return;
+	fd = 3 + (int)f[1];
+	if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode)
+	    || (unsigned long long)st.st_dev != f[3]
+	    || (unsigned long long)st.st_ino != f[4]
+	    || (fcntl(fd, F_GETFL) & O_ACCMODE) != O_WRONLY)
+		return;
+	t->stage = (int)f[0];
+	t->nfiles = (int)f[1];
+	t->orig = p[-1] ? p : NULL;
 }
 
 enum gd_stage gd_reexec_stage(void)
 {
-	return GD_STAGE_PARENT;
+	struct tag t;
+	int e = errno;
+
+	read_tag(&t);
+	errno = e;	/* a query: the checks' failures are not the caller's */
+	return t.stage;
+}
+
+static char *put_num(char *p, unsigned long long v, char sep)
+{
+	char tmp[20];
+	int i = 0;
+
+	do
+		tmp[i++] = (char)('0' + v % 10);
+	while (v /= 10);
+	while (i)
+		*p++ = tmp[--i];
+	*p++ = sep;
+	return p;
+}
+
+/* Async-signal-safe: the environ entry for the next stage, into buf[TAG_MAX + strlen(orig)]. */
+static void make_tag(char *buf, int stage, int nfiles, const struct stat *pipe_st,
+		     const char *orig)
+{
+	char *p = buf + sizeof(STAGE_VAR);
+
+	memcpy(buf, STAGE_VAR "=", sizeof(STAGE_VAR));
+	p = put_num(p, (unsigned)stage, '/');
+	p = put_num(p, (unsigned)nfiles, '/');
+	p = put_num(p, (unsigned long)getpid(), '/');
+	p = put_num(p, (unsigned long long)pipe_st->st_dev, '/');
+	p = put_num(p, (unsigned long long)pipe_st->st_ino, orig ? ':' : '\0');
+	if (orig)
+		memcpy(p, orig, strlen(orig) + 1);
+}
+
+/* The program's arguments, NUL-terminated strings one after the other: their length. */
+static ssize_t read_args(char *buf, size_t size)
+{
+	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+	size_t len = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	while ((n = gd_read(fd, buf + len, size - len)) > 0 && (len += (size_t)n) < size)
+		continue;
+	gd_close(fd);
+	if (n < 0)
+		return -1;
+	/* Full means perhaps cut, and a NUL may still be needed: E2BIG either way. */
+	if (len == size) {
+		errno = E2BIG;
+		return -1;
+	}
+	if (len && buf[len - 1])
+		buf[len++] = '\0';
+	return (ssize_t)len;
+}
+
+/*
+ * Before execve: every disposition SIG_DFL, nothing blocked. execve resets
+ * handlers but keeps SIG_IGN, also on the signals libc keeps for itself
+ * (32-34 in musl), which its sigaction() refuses to touch; between fork and
+ * execve no libc handler is needed, and a zeroed kernel sigaction is SIG_DFL
+ * on every architecture.
+ */
+static void reset_signals_for_exec(void)
+{
+	unsigned long dfl[8] = { 0 };
+	sigset_t none;
+	int sig;
+
+	for (sig = 1; sig < _NSIG; sig++)
+		syscall(SYS_rt_sigaction, sig, dfl, NULL, _NSIG / 8);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/*
+ * Stage 0's child: kept descriptors to 3, 4, ..., the report pipe just above
+ * them, /dev/null on 0-2. Every source is first copied above all the targets,
+ * so that no dup2() closes a descriptor still to be moved, and a locked file
+ * never loses its last descriptor: its flock() is held at every instant.
+ * Returns the report pipe's new number; reports and exits on failure.
+ */
+static int place_fds(const struct gd_attr *attr, int report, int null)
+{
+	int n = (int)attr->nfiles, top = 3 + n, high[n + 2], i;
+
+	for (i = 0; i < n + 2; i++) {
+		int from = i < n ? attr->files[i] : i == n ? report : null;
+
+		high[i] = fcntl(from, F_DUPFD_CLOEXEC, top + 1);
+		if (high[i] < 0) {
+			gd_report(report, GD_STEP_FILES, errno);
+			_exit(1);
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (gd_dup2(high[i], 3 + i) < 0)
+			goto fail;
+	if (gd_dup2(high[n], top) < 0 || gd_dup2(high[n + 1], 0) < 0
+	    || gd_dup2(high[n + 1], 1) < 0 || gd_dup2(high[n + 1], 2) < 0)
+		goto fail;
+	return top;
+fail:
+	gd_report(high[n], GD_STEP_FILES, errno);
+	_exit(1);
+}
+
+/*
+ * Start the next stage: fork, and execve the program with its arguments and
+ * environment, the tag advanced. Stage 0's child becomes a session leader and
+ * puts the descriptors in place; stage 1's finds them in place. Returns the
+ * child's PID, or -1 with errno and *step.
+ */
+static pid_t exec_next(const struct gd_attr *attr, const struct tag *t, int report,
+		       int *step)
+{
+	char path[PATH_MAX], args[ARGS_MAX];
+	size_t olen = t->orig ? strlen(t->orig) : 0, argc = 0, envc = 0, i;
+	int nfiles = (int)attr->nfiles, null = -1, e;
+	struct stat st;
+	sigset_t all, old;
+	ssize_t len;
+	char **env;
+	pid_t pid;
+
+	*step = GD_STEP_REEXEC;
+	if (gd_executable_path(path, sizeof(path)) < 0
+	    || (len = read_args(args, sizeof(args))) < 0 || fstat(report, &st) < 0)
+		return -1;
+	for (i = 0; i < (size_t)len; i++)
+		argc += !args[i];
+	for (env = environ; env && *env; env++)
+		envc++;
+	if (envc > ENV_MAX || olen > ORIG_MAX) {
+		errno = E2BIG;
+		return -1;
+	}
+	{
+		char *argv[argc + 2], *envp[envc + 2], tag[TAG_MAX + olen];
+		char *a = args;
+
+		for (i = 0; i < argc; i++, a += strlen(a) + 1)
+			argv[i] = a;
+		if (!argc)
+			argv[argc++] = path;
+		if (attr->program_name)
+			argv[0] = (char *)attr->program_name;
+		argv[argc] = NULL;
+		for (i = 0, env = environ; env && *env; env++)
+			if (strncmp(*env, STAGE_VAR "=", sizeof(STAGE_VAR)))
+				envp[i++] = *env;
+		envp[i++] = tag;
+		envp[i] = NULL;
+
+		if (t->stage == GD_STAGE_PARENT) {
+			null = open("/dev/null", O_RDWR | O_CLOEXEC);
+			if (null < 0) {
+				*step = GD_STEP_STDIO;
+				return -1;
+			}
+		}
+		/* As in gd_spawn(): no handler of the program's runs in the child. */
+		sigfillset(&all);
+		sigprocmask(SIG_BLOCK, &all, &old);
+		pid = fork();
+		if (pid == 0) {
+			int fd;
+
+			if (t->stage == GD_STAGE_PARENT) {
+				if (setsid() < 0) {
+					gd_report(report, GD_STEP_SETSID, errno);
+					_exit(1);
+				}
+				report = place_fds(attr, report, null);
+			}
+			for (fd = 3; fd <= report; fd++)
+				if (fcntl(fd, F_SETFD, 0) < 0) {
+					gd_report(report, GD_STEP_FILES, errno);
+					_exit(1);
+				}
+			/*
+			 * Nothing else the program left open without close-on-exec
+			 * reaches the stages, as in Go; before Linux 5.9 stage 2
+			 * closes it.
+			 */
+			syscall(SYS_close_range, (unsigned)report + 1, ~0U, 0);
+			make_tag(tag, t->stage + 1, nfiles, &st, t->orig);
+			reset_signals_for_exec();
+			execve(path, argv, envp);
+			gd_report(report, GD_STEP_REEXEC, errno);
+			_exit(127);
+		}
+		e = errno;
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (null >= 0)
+			close(null);
+		if (pid < 0) {
+			errno = e;
+			*step = t->stage == GD_STAGE_PARENT ? GD_STEP_FORK1 : GD_STEP_FORK2;
+		}
+		return pid;
+	}
+}
+
+/* Stage 0: start stage 1 and wait until the daemon is set up, or a stage failed. */
+static int start_staging(const struct gd_attr *attr, const struct tag *t)
+{
+	struct gd_report r = { GD_STEP_NONE, 0 };
+	int fds[2], step, e, pids = 0;
+	ssize_t n;
+	size_t i;
+	pid_t pid;
+
+	if (attr->nfiles > FILES_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (i = 0; i < attr->nfiles; i++)
+		if (fcntl(attr->files[i], F_GETFD) < 0)
+			return -1;
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	pid = exec_next(attr, t, fds[1], &step);
+	e = errno;
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		errno = e;
+		return -1;
+	}
+	while ((n = gd_read(fds[0], &r, sizeof(r))) == (ssize_t)sizeof(r)
+	       && r.step == GD_STEP_PID && ++pids < 2)
+		continue;
+	e = errno;
+	close(fds[0]);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		continue;
+	if (pids == 2)
+		_exit(0);	/* as Go's MakeDaemon: the caller exits */
+	if (n == (ssize_t)sizeof(r))
+		e = r.value ? r.value : ECHILD;
+	else if (n >= 0)
+		e = n ? EPROTO : ECHILD;
+	errno = e;
+	return -1;
+}
+
+/* Put the user's __DAEMON_STAGE back in place of ours, in place: no heap. */
+static void restore_env(const struct tag *t)
+{
+	char **e;
+
+	for (e = environ; *e && *e != t->entry; e++)
+		continue;
+	if (!*e)
+		return;
+	if (t->orig)
+		memmove(t->entry + sizeof(STAGE_VAR), t->orig, strlen(t->orig) + 1);
+	else
+		do
+			e[0] = e[1];
+		while (*e++);
+}
+
+int gd_reexec_make_daemon(const struct gd_attr *attr, int *out_fd, int *err_fd)
+{
+	struct tag t;
+	int report, step;
+	size_t i;
+
+	read_tag(&t);
+	if (t.stage == GD_STAGE_PARENT)
+		return start_staging(attr, &t);
+	/* Stages 1 and 2 never return to a caller: they report and exit. */
+	report = 3 + t.nfiles;
+	if (attr->nfiles != (size_t)t.nfiles) {
+		gd_report(report, GD_STEP_FILES, EINVAL);
+		_exit(1);
+	}
+	if (t.stage == GD_STAGE_CHILD) {
+		pid_t pid;
+
+		gd_set_stage(GD_STAGE_CHILD);
+		pid = exec_next(attr, &t, report, &step);
+		if (pid < 0) {
+			gd_report(report, step, errno);
+			_exit(1);
+		}
+		gd_report(report, GD_STEP_PID, (int)pid);
+		_exit(0);
+	}
+	for (i = 0; i < attr->nfiles; i++)
+		attr->files[i] = 3 + (int)i;
+	restore_env(&t);
+	step = gd_become_daemon(attr, report);
+	if (step == GD_STEP_NONE && fcntl(report, F_SETFD, FD_CLOEXEC) < 0)
+		step = GD_STEP_FILES;
+	if (step == GD_STEP_NONE && attr->capture_output && gd_capture(out_fd, err_fd) < 0)
+		step = GD_STEP_CAPTURE;
+	if (step != GD_STEP_NONE) {
+		gd_report(report, step, errno);
+		_exit(1);
+	}
+	/* A caller killed meanwhile must not take the daemon with it, as in fork mode. */
+	{
+		struct sigaction ign = { .sa_handler = SIG_IGN }, dfl;
+
+		sigaction(SIGPIPE, &ign, &dfl);
+		gd_report(report, GD_STEP_PID, (int)getpid());
+		sigaction(SIGPIPE, &dfl, NULL);
+	}
+	close(report);
+	return 0;
 }

@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "gd_internal.h"
@@ -62,12 +63,25 @@ void gd_reset_signals(void)
 	/* Fails harmlessly for SIGKILL, SIGSTOP and libc's reserved signals. */
 	for (sig = 1; sig < _NSIG; sig++)
 		sigaction(sig, &sa, NULL);
+	/*
+	 * libc's sigaction() refuses its reserved signals (32-34 in musl), yet
+	 * a caller may have them ignored (GNU make starts its children so), and
+	 * SIG_IGN would reach every program the daemon execs. Reset them with
+	 * the raw call, but only when ignored: a handler there is libc's own.
+	 * A zeroed kernel sigaction is SIG_DFL on every architecture.
+	 */
+	for (sig = 32; sig < SIGRTMIN; sig++) {
+		unsigned long k[8] = { 0 }, dfl[8] = { 0 };
+
+		if (syscall(SYS_rt_sigaction, sig, NULL, k, _NSIG / 8) == 0
+		    && k[GD_KSA_HANDLER] == (unsigned long)SIG_IGN)
+			syscall(SYS_rt_sigaction, sig, dfl, NULL, _NSIG / 8);
+	}
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-/* The daemon's own set-up; returns the failed step or GD_STEP_NONE. */
-static int become_daemon(const struct gd_attr *attr, int report)
+int gd_become_daemon(const struct gd_attr *attr, int report)
 {
 	int null;
 
@@ -130,7 +144,7 @@ pid_t gd_spawn(const struct gd_attr *attr, int *report, int *step)
 			gd_report(fds[1], GD_STEP_PID, (int)pid);
 			_exit(0);
 		}
-		i = become_daemon(attr, fds[1]);
+		i = gd_become_daemon(attr, fds[1]);
 		if (i != GD_STEP_NONE) {
 			gd_report(fds[1], i, errno);
 			_exit(1);
@@ -201,7 +215,9 @@ int gd_make_daemon(const struct gd_attr *attr, int *out_fd, int *err_fd)
 
 	if (!attr)
 		attr = &none;
-	if (attr->flags & GD_REEXEC) {
+	/* A re-executed stage goes on re-executing, whatever its flags say. */
+	if ((attr->flags & GD_REEXEC)
+	    || (ENABLE_FEATURE_GODAEMON_REEXEC && gd_reexec_stage() != GD_STAGE_PARENT)) {
 		if (ENABLE_FEATURE_GODAEMON_REEXEC)
 			return gd_reexec_make_daemon(attr, out_fd, err_fd);
 		errno = ENOTSUP;	/* built without CONFIG_FEATURE_GODAEMON_REEXEC */

@@ -1,11 +1,1288 @@
-/* godaemon applet: placeholder until the applet lands. */
+/*
+ * godaemon - start a program as a daemon, stop it, tell whether it runs.
+ *
+ * start does everything that can fail for a reason the user can fix before
+ * it forks (options, PATH lookup, user lookup, opening -o, -d, the pidfile),
+ * then lets gd_spawn() make the daemon, which takes the pidfile's owner lock,
+ * sets itself up and execs PROG. Failures of the daemon come back through
+ * gd_spawn()'s report pipe, so start exits 0 only once PROG runs and exits
+ * non-zero with nothing left behind otherwise.
+ *
+ * Compat info: BusyBox start-stop-daemon -S -b -m -p F -x PROG writes the
+ * pidfile after the fork and cannot tell a failed exec from a started PROG;
+ * its -K signals whatever PID the file names. Here the pidfile is locked by
+ * PROG itself for its whole life, and stop signals only the lock's owner.
+ */
+//config:config GODAEMON
+//config:	bool "godaemon (33 kb)"
+//config:	default y
+//config:	help
+//config:	  godaemon start|stop|status: runs any program as a daemon with a
+//config:	  pidfile that is locked for the daemon's whole life, reports a
+//config:	  program that failed to start, and never signals a reused PID.
+//config:	  Also builds libgodaemon, the C API of the Go package godaemon.
+//config:
+//config:config GODAEMON_PIDDIR
+//config:	string "Default pidfile directory"
+//config:	default "/tmp"
+//config:	depends on GODAEMON
+//config:	help
+//config:	  Where gd_pid_filename() puts "<program>.pid" when no pidfile is
+//config:	  named. /tmp as in the Go package; firmware usually wants /var/run.
+//config:
+//config:config FEATURE_GODAEMON_LOGFILE
+//config:	bool "Append the program's output to a file (-o FILE)"
+//config:	default y
+//config:	depends on GODAEMON
+//config:
+//config:config FEATURE_GODAEMON_SYSLOG
+//config:	bool "Send the program's output to syslog (-l)"
+//config:	default y
+//config:	depends on GODAEMON
+//config:	help
+//config:	  A small logger process writes each line to /dev/log, stdout at
+//config:	  info and stderr at err, facility daemon.
+//config:
+//config:config FEATURE_GODAEMON_USER
+//config:	bool "Run the program as another user (-u USER[:GROUP])"
+//config:	default y
+//config:	depends on GODAEMON
+//config:	help
+//config:	  Reads /etc/passwd and /etc/group itself, without getpwnam().
+//config:
+//config:config FEATURE_GODAEMON_READY
+//config:	bool "Wait for the program to report readiness (-N FD, -T SECS)"
+//config:	default y
+//config:	depends on GODAEMON
+//config:
+//config:config FEATURE_GODAEMON_FOREGROUND
+//config:	bool "Foreground mode for supervisors (-f)"
+//config:	default y
+//config:	depends on GODAEMON
+//config:
+//config:config FEATURE_GODAEMON_REEXEC
+//config:	bool "Library: re-exec staging, as the Go package does (GD_REEXEC)"
+//config:	default y
+//config:	depends on GODAEMON
+//config:	help
+//config:	  gd_make_daemon() with GD_REEXEC re-executes the program at each
+//config:	  stage, which is safe in programs that already run threads. The
+//config:	  applet does not use it.
+
+//applet:IF_GODAEMON(APPLET(godaemon, BB_DIR_SBIN, BB_SUID_DROP))
+
 //kbuild:lib-$(CONFIG_GODAEMON) += godaemon.o
+
+//usage:#define godaemon_trivial_usage
+//usage:       "start [OPTIONS] [--] PROG [ARG]...\n"
+//usage:       "   or: godaemon stop [-s SIG] [-t SECS] -p PIDFILE\n"
+//usage:       "   or: godaemon status -p PIDFILE"
+//usage:#define godaemon_full_usage "\n\n"
+//usage:       "Start PROG as a daemon, stop it, or tell whether it runs\n"
+//usage:     "\nstart: PROG is looked up in PATH"
+//usage:     "\n	-p FILE	Pidfile, locked by PROG while it runs"
+//usage:     "\n	-n NAME	PROG's argv[0]"
+//usage:     "\n	-d DIR	Working directory (default /)"
+//usage:     "\n	-m MASK	Umask (default 022)"
+//usage:     "\n	-k FD	Keep FD open in PROG (repeatable)"
+//usage:	IF_FEATURE_GODAEMON_USER(
+//usage:     "\n	-u USER[:GROUP] Run as USER"
+//usage:	)
+//usage:	IF_FEATURE_GODAEMON_LOGFILE(
+//usage:     "\n	-o FILE	Append PROG's stdout and stderr to FILE"
+//usage:	)
+//usage:	IF_FEATURE_GODAEMON_SYSLOG(
+//usage:     "\n	-l	Log stdout (info) and stderr (err) to syslog"
+//usage:	)
+//usage:	IF_FEATURE_GODAEMON_READY(
+//usage:     "\n	-N FD	Return once PROG writes a newline to FD"
+//usage:     "\n	-T SECS	..or stop it after SECS (default 60)"
+//usage:	)
+//usage:	IF_FEATURE_GODAEMON_FOREGROUND(
+//usage:     "\n	-f	Exec PROG in place, for supervisors"
+//usage:	)
+//usage:     "\nstop: signal PROG and wait for it to exit"
+//usage:     "\n	-s SIG	Signal (default TERM)"
+//usage:     "\n	-t SECS	Then SIGKILL after SECS (default 10)"
+//usage:     "\nstatus: print PROG's state, exit 0 running, 1 dead,"
+//usage:     "\n	3 stopped, 4 unknown"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 #include "gd_internal.h"
+#include "usage.h"
 
+/* Exit codes: the one place they are defined (SPEC.md, "The applet"). */
+enum {
+	EXIT_OK = 0,		/* start: "PROG was executed (and, with -N, reported ready)";
+				   stop: "stopped, or was not running" */
+	EXIT_RUNNING = 1,	/* start: "already running, or PROG died before ready" */
+	EXIT_STOP_FAILED = 1,	/* stop: "it would not die (after -t ... SIGKILL; 1 if even that fails)" */
+	EXIT_USAGE = 2,		/* "2 usage" */
+	EXIT_UNTRUSTED = 4,	/* stop: "the pidfile cannot be trusted (bad contents,
+				   unsafe file): nothing is signalled" */
+	EXIT_NOT_READY = 124,	/* start: "124 readiness timeout" */
+	EXIT_FAILED = 125,	/* start: "125 godaemon itself failed (unsafe pidfile included)" */
+	EXIT_NOEXEC = 126,	/* start: "126 PROG not executable" */
+	EXIT_NOTFOUND = 127	/* start: "127 PROG not found" */
+	/* status exits with gd_status_pid()'s LSB code: "0 running, 1 dead but
+	   pidfile exists, 3 not running (no pidfile), 4 unknown". */
+};
+
+#define STOP_SECS	10	/* stop -t default */
+#define READY_SECS	60	/* start -T default */
+#define KILL_GRACE_MS	5000	/* a PROG not ready in time: SIGTERM, this long, SIGKILL */
+#define POLL_SLICE_MS	50	/* waiting for a child without a pidfd */
+#define KEEP_MAX	16	/* -k options */
+#define GROUPS_MAX	64	/* supplementary groups of -u */
+#define DB_LINE		1024	/* longest /etc/passwd or /etc/group line */
+#define LOG_LINE	480	/* longer output lines go to syslog in pieces */
+#define TAG_MAX		32	/* syslog TAG, as RFC 3164 has it */
+#define DEFAULT_PATH	"/sbin:/usr/sbin:/bin:/usr/bin"
+
+/*
+ * Raw system calls where libc's wrapper costs more than the call: musl's
+ * setuid() family synchronises every thread (a single-threaded daemon has
+ * none), its getcwd() can allocate, its fchdir() falls back to /proc, its
+ * socket() and dup3() carry fallbacks for kernels older than 2.6.27, and
+ * prctl() is variadic. 32-bit ARM and i386 have 32-bit ids only in the *32
+ * calls.
+ */
+#ifdef SYS_setuid32
+# define SYS_SETUID SYS_setuid32
+# define SYS_SETGID SYS_setgid32
+# define SYS_SETGROUPS SYS_setgroups32
+#else
+# define SYS_SETUID SYS_setuid
+# define SYS_SETGID SYS_setgid
+# define SYS_SETGROUPS SYS_setgroups
+#endif
+#ifndef SYS_pidfd_open
+# define SYS_pidfd_open 434
+#endif
+
+/*
+ * One bit per option; the bit of a feature that is built out is 0, so its
+ * letter is refused and every test of it folds away. Options up to
+ * OPTBIT_SYSLOG take an argument.
+ */
+enum {
+	OPTBIT_PIDFILE,		/* -p FILE */
+	OPTBIT_SIGNAL,		/* -s SIG (stop) */
+	OPTBIT_WAIT,		/* -t SECS (stop) */
+	OPTBIT_KEEP,		/* -k FD */
+	OPTBIT_DIR,		/* -d DIR */
+	OPTBIT_UMASK,		/* -m UMASK */
+	OPTBIT_NAME,		/* -n NAME */
+	OPTBIT_LOGFILE,		/* -o FILE */
+	OPTBIT_USER,		/* -u USER[:GROUP] */
+	OPTBIT_READY,		/* -N FD */
+	OPTBIT_READY_WAIT,	/* -T SECS */
+	OPTBIT_SYSLOG,		/* -l */
+	OPTBIT_FOREGROUND	/* -f */
+};
+enum {
+	OPT_PIDFILE = 1 << OPTBIT_PIDFILE,
+	OPT_SIGNAL = 1 << OPTBIT_SIGNAL,
+	OPT_WAIT = 1 << OPTBIT_WAIT,
+	OPT_KEEP = 1 << OPTBIT_KEEP,
+	OPT_DIR = 1 << OPTBIT_DIR,
+	OPT_UMASK = 1 << OPTBIT_UMASK,
+	OPT_NAME = 1 << OPTBIT_NAME,
+	OPT_LOGFILE = (1 << OPTBIT_LOGFILE) * ENABLE_FEATURE_GODAEMON_LOGFILE,
+	OPT_USER = (1 << OPTBIT_USER) * ENABLE_FEATURE_GODAEMON_USER,
+	OPT_READY = (1 << OPTBIT_READY) * ENABLE_FEATURE_GODAEMON_READY,
+	OPT_READY_WAIT = (1 << OPTBIT_READY_WAIT) * ENABLE_FEATURE_GODAEMON_READY,
+	OPT_SYSLOG = (1 << OPTBIT_SYSLOG) * ENABLE_FEATURE_GODAEMON_SYSLOG,
+	OPT_FOREGROUND = (1 << OPTBIT_FOREGROUND) * ENABLE_FEATURE_GODAEMON_FOREGROUND,
+	OPTS_WITH_ARG = (1 << OPTBIT_SYSLOG) - 1,
+	OPTS_STOP = OPT_PIDFILE | OPT_SIGNAL | OPT_WAIT,
+	OPTS_START = ~(OPT_SIGNAL | OPT_WAIT)
+};
+
+/* What the daemon reports failing, after the library's own steps. */
+enum {
+	STEP_PIDFILE = GD_STEP_USER_BASE,
+	STEP_KEEP,
+	STEP_DIR,
+	STEP_USER,
+	STEP_LOGGER,
+	STEP_OUTPUT,
+	STEP_EXEC
+};
+
+struct start {
+	unsigned opt;
+	char *arg[OPTBIT_SYSLOG];	/* argument of each option */
+	const char *prog;		/* PROG as given, for messages */
+	char **argv;			/* PROG's argv */
+	int ninherit;			/* files[0..ninherit): -k FDs and -N FD, for PROG */
+	int nfiles;
+	int files[KEEP_MAX + 5];	/* ... then godaemon's own, kept until exec */
+	int pidfile, logfile, dir;	/* descriptors, or -1 */
+	mode_t umask;
+	uid_t uid;
+	gid_t gid;
+	int ngroups;
+	gid_t groups[GROUPS_MAX];
+	char path[PATH_MAX];		/* PROG found in PATH, absolute */
+};
+
+/*
+ * One line "godaemon: A B C...\n" on stderr, written at once: msg("can't
+ * execute '", prog, "': ", strerror(e)). The parts travel as a NULL-ended
+ * array literal rather than varargs.
+ */
+static void say(const char *const *part)
+{
+	struct iovec iov[10];
+	int n = 0;
+
+	iov[n].iov_base = (void *)"godaemon: ";
+	iov[n++].iov_len = 10;
+	for (; *part && n < 9; part++) {
+		iov[n].iov_base = (void *)*part;
+		iov[n++].iov_len = strlen(*part);
+	}
+	iov[n].iov_base = (void *)"\n";
+	iov[n++].iov_len = 1;
+	writev(2, iov, n);
+}
+#define msg(...) say((const char *const []){ __VA_ARGS__, NULL })
+
+static void __attribute__((noreturn)) say_and_exit(int code, const char *const *part)
+{
+	say(part);
+	exit(code);
+}
+#define die(code, ...) say_and_exit(code, (const char *const []){ __VA_ARGS__, NULL })
+
+/* --help: the whole text on stdout, exit 0; a bad call: the synopsis on stderr, exit 2. */
+static void __attribute__((noreturn)) show_usage(int help)
+{
+	static const char text[] = "Usage: godaemon " godaemon_trivial_usage "\n";
+	int fd = help ? 1 : 2;
+
+	gd_write_all(fd, text, sizeof(text) - 2);
+	if (help)
+		gd_write_all(fd, godaemon_full_usage, sizeof(godaemon_full_usage) - 1);
+	gd_write_all(fd, "\n", 1);
+	exit(help ? EXIT_OK : EXIT_USAGE);
+}
+
+static void __attribute__((noreturn)) bad_usage(const char *s, const char *obj)
+{
+	msg(s, obj);
+	show_usage(0);
+}
+
+/* s as a number in base, at most max: 0, or -1 when it is not one. */
+static int parse_num(const char *s, unsigned base, unsigned long max, unsigned long *v)
+{
+	unsigned long n = 0;
+
+	if (!*s)
+		return -1;
+	do {
+		unsigned d = (unsigned)(*s - '0');
+		if (d >= base || n > (max - d) / base)
+			return -1;
+		n = n * base + d;
+	} while (*++s);
+	*v = n;
+	return 0;
+}
+
+/* The number given to option bit, or dflt without the option; bad: usage. */
+static unsigned long opt_num(char *const *arg, int bit, unsigned base, unsigned long max,
+			     unsigned long dflt)
+{
+	static const char letters[] = "pstkdmnouNT";
+	char opt[3] = { '-', letters[bit], 0 };
+	unsigned long v = dflt;
+
+	if (arg[bit] && parse_num(arg[bit], base, max, &v) < 0) {
+		msg("bad ", opt, " '", arg[bit], "'");
+		show_usage(0);
+	}
+	return v;
+}
+
+static unsigned opt_bit(int c)
+{
+	switch (c) {
+	case 'p': return OPT_PIDFILE;
+	case 's': return OPT_SIGNAL;
+	case 't': return OPT_WAIT;
+	case 'k': return OPT_KEEP;
+	case 'd': return OPT_DIR;
+	case 'm': return OPT_UMASK;
+	case 'n': return OPT_NAME;
+	case 'o': return OPT_LOGFILE;
+	case 'u': return OPT_USER;
+	case 'N': return OPT_READY;
+	case 'T': return OPT_READY_WAIT;
+	case 'l': return OPT_SYSLOG;
+	case 'f': return OPT_FOREGROUND;
+	}
+	return 0;
+}
+
+/*
+ * BusyBox-style options up to the first non-option: -abc, -pFILE, -p FILE,
+ * "--" ends them. Options after PROG are PROG's. Returns that index.
+ */
+static int parse_opts(char **argv, unsigned allowed, struct start *s)
+{
+	int i;
+
+	for (i = 1; argv[i] && argv[i][0] == '-' && argv[i][1]; i++) {
+		char *a = argv[i] + 1;
+
+		if (*a == '-') {
+			if (!a[1])
+				return i + 1;
+			if (!strcmp(a, "-help"))
+				show_usage(1);
+			bad_usage("unknown option ", argv[i]);
+		}
+		for (; *a; a++) {
+			char opt[2] = { *a, 0 };
+			unsigned bit = opt_bit(*a) & allowed;
+			unsigned long fd;
+			char *val;
+
+			if (!bit)
+				bad_usage("unknown option -", opt);
+			s->opt |= bit;
+			if (!(bit & OPTS_WITH_ARG))
+				continue;
+			val = a[1] ? a + 1 : argv[++i];
+			if (!val)
+				bad_usage("missing argument of -", opt);
+			if (bit == OPT_KEEP) {
+				if (parse_num(val, 10, INT_MAX, &fd) < 0 || fd < 3)
+					bad_usage("-k needs a descriptor above 2, not ", val);
+				if (s->ninherit == KEEP_MAX)
+					bad_usage("too many -k", "");
+				s->files[s->ninherit++] = (int)fd;
+			} else {
+				s->arg[__builtin_ctz(bit)] = val;
+			}
+			break;
+		}
+	}
+	return i;
+}
+
+/* Let PROG inherit fd. */
+static int inherit(int fd)
+{
+	return fcntl(fd, F_SETFD, 0);
+}
+
+/* [dir/]name into s->path, made absolute with the cwd: 0 or -1 and errno. */
+static int make_path(struct start *s, const char *dir, size_t dlen, const char *name)
+{
+	char *p = s->path;
+	size_t n = strlen(name), room = sizeof(s->path);
+
+	if (*(dlen ? dir : name) != '/') {
+		if (syscall(SYS_getcwd, p, room) < 0)
+			return -1;
+		if (*p != '/') {
+			errno = ENOENT;	/* "(unreachable)": cwd outside our root */
+			return -1;
+		}
+		p += strlen(p);
+		if (p[-1] != '/')
+			*p++ = '/';
+		room -= (size_t)(p - s->path);
+	}
+	if (dlen + n + 2 > room) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (dlen) {
+		memcpy(p, dir, dlen);
+		p += dlen;
+		*p++ = '/';
+	}
+	memcpy(p, name, n + 1);
+	return 0;
+}
+
+/*
+ * execvp()'s search, done before the fork so that a PROG that cannot run is
+ * told at once: the first regular, executable file. errno ENOENT when none
+ * exists, else why the last one found is not executable.
+ */
+static int find_prog(struct start *s)
+{
+	const char *path = getenv("PATH"), *name = s->prog, *end;
+	struct stat st;
+	int err = ENOENT;
+
+	if (strchr(name, '/')) {
+		path = "";
+	} else if (!path) {
+		path = DEFAULT_PATH;
+	}
+	for (;; path = end + 1) {
+		end = strchrnul(path, ':');
+		if (make_path(s, path, (size_t)(end - path), name) == 0) {
+			if (stat(s->path, &st) == 0) {
+				if (!S_ISREG(st.st_mode))
+					errno = EACCES;
+				else if (access(s->path, X_OK) == 0)
+					return 0;
+			}
+			if (errno != ENOENT && errno != ENOTDIR)
+				err = errno;
+		}
+		if (!*end)
+			break;
+	}
+	errno = err;
+	return -1;
+}
+
+struct db {
+	int fd;
+	int skip;		/* inside a line longer than buf */
+	size_t pos, len;	/* unread bytes: buf[pos..len) */
+	char buf[DB_LINE];
+};
+
+/* The next line of an /etc file split at ':' into f[0..3]: 1, or 0 at its end. */
+static int db_next(struct db *db, char **f)
+{
+	char *line, *nl;
+	ssize_t n;
+	int i;
+
+	for (;;) {
+		line = db->buf + db->pos;
+		nl = memchr(line, '\n', db->len - db->pos);
+		if (nl) {
+			*nl = '\0';
+			db->pos = (size_t)(nl + 1 - db->buf);
+			if (!db->skip)
+				break;
+			db->skip = 0;
+			continue;
+		}
+		db->len -= db->pos;
+		memmove(db->buf, line, db->len);
+		db->pos = 0;
+		if (db->len == sizeof(db->buf) - 1) {
+			db->len = 0;	/* no entry we look for is that long: skip it */
+			db->skip = 1;
+		}
+		n = gd_read(db->fd, db->buf + db->len, sizeof(db->buf) - 1 - db->len);
+		if (n <= 0) {
+			if (n < 0 || !db->len)
+				return 0;
+			n = 1;		/* a last line without its newline */
+			db->buf[db->len] = '\n';
+		}
+		db->len += (size_t)n;
+	}
+	for (i = 0; i < 4; i++) {
+		f[i] = line;
+		line = strchrnul(line, ':');
+		if (*line)
+			*line++ = '\0';
+	}
+	return 1;
+}
+
+static int db_open(struct db *db, const char *file)
+{
+	db->fd = open(file, O_RDONLY | O_CLOEXEC);
+	db->skip = 0;
+	db->pos = db->len = 0;
+	return db->fd;
+}
+
+/* The entry of file named key, or numbered key (field 2): 1 with f set, or 0. */
+static int db_find(struct db *db, const char *file, const char *key, char **f)
+{
+	unsigned long want, id;
+	int numeric = parse_num(key, 10, INT_MAX, &want) == 0, found = 0;
+
+	if (db_open(db, file) < 0)
+		return 0;
+	while (!found && db_next(db, f))
+		found = !strcmp(f[0], key)
+			|| (numeric && parse_num(f[2], 10, INT_MAX, &id) == 0 && id == want);
+	close(db->fd);
+	return found;
+}
+
+static unsigned long db_id(const char *field, const char *entry, const char *file)
+{
+	unsigned long id;
+
+	if (parse_num(field, 10, INT_MAX, &id) < 0)
+		die(EXIT_FAILED, "bad entry '", entry, "' in ", file);
+	return id;
+}
+
+static int in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (;;) {
+		const char *end = strchrnul(list, ',');
+		if ((size_t)(end - list) == n && !memcmp(list, name, n))
+			return 1;
+		if (!*end)
+			return 0;
+		list = end + 1;
+	}
+}
+
+/*
+ * -u USER[:GROUP], numbers allowed, resolved before the fork from the files
+ * themselves (getpwnam() would pull in stdio and NSS). Without GROUP: USER's
+ * group and every group of /etc/group that lists USER, as initgroups() does;
+ * with GROUP: that group only, as runit's chpst -u does. A number that
+ * /etc/passwd lacks is used as is, with the same number as its group.
+ */
+static void resolve_user(struct start *s, char *spec)
+{
+	static const char passwd[] = "/etc/passwd", group_file[] = "/etc/group";
+	char name[TAG_MAX * 2] = "", *f[4], *group = strchr(spec, ':');
+	struct db db;
+	unsigned long id;
+
+	if (group)
+		*group++ = '\0';
+	if (db_find(&db, passwd, spec, f)) {
+		s->uid = (uid_t)db_id(f[2], f[0], passwd);
+		s->gid = (gid_t)db_id(f[3], f[0], passwd);
+		if (gd_strlcpy(name, f[0], sizeof(name)) < 0)
+			name[0] = '\0';
+	} else if (parse_num(spec, 10, INT_MAX, &id) == 0) {
+		s->uid = (uid_t)id;
+		s->gid = (gid_t)id;
+	} else {
+		die(EXIT_FAILED, "unknown user '", spec, "'");
+	}
+	if (group) {
+		if (db_find(&db, group_file, group, f))
+			s->gid = (gid_t)db_id(f[2], f[0], group_file);
+		else if (parse_num(group, 10, INT_MAX, &id) == 0)
+			s->gid = (gid_t)id;
+		else
+			die(EXIT_FAILED, "unknown group '", group, "'");
+	}
+	s->groups[0] = s->gid;
+	s->ngroups = 1;
+	if (group || !name[0] || db_open(&db, group_file) < 0)
+		return;
+	while (db_next(&db, f)) {
+		if (!in_list(f[3], name) || (id = db_id(f[2], f[0], group_file)) == s->gid)
+			continue;
+		if (s->ngroups == GROUPS_MAX)
+			die(EXIT_FAILED, "user '", spec, "' is in too many groups");
+		s->groups[s->ngroups++] = (gid_t)id;
+	}
+	close(db.fd);
+}
+
+/*
+ * The logger of -l: reads PROG's stdout and stderr and sends each line to
+ * /dev/log as "<PRI>TAG[PID]: line", one datagram per line, as BusyBox
+ * syslogd and every syslog daemon read them. A line longer than its buffer
+ * goes out in pieces rather than being cut. A syslogd that is not there (yet,
+ * or any more) only costs the lines sent meanwhile: each line connects again.
+ */
+struct logstream {
+	int fd;
+	size_t hlen, len;
+	char hdr[TAG_MAX + GD_ULONG_DIGITS * 2 + 8];
+	char buf[LOG_LINE];
+};
+
+static size_t log_header(char *h, int pri, const char *tag, pid_t pid)
+{
+	size_t n = 1, t = strlen(tag);
+
+	h[0] = '<';
+	n += gd_utoa((unsigned long)pri, h + n);
+	h[n++] = '>';
+	if (t > TAG_MAX)
+		t = TAG_MAX;
+	while (t--)
+		h[n++] = *tag++;
+	h[n++] = '[';
+	n += gd_utoa((unsigned long)pid, h + n);
+	h[n++] = ']';
+	h[n++] = ':';
+	h[n++] = ' ';
+	return n;
+}
+
+static void log_send(int *sock, struct logstream *ls, const char *line, size_t len)
+{
+	static const struct {
+		sa_family_t family;
+		char path[sizeof("/dev/log")];
+	} addr = { AF_UNIX, "/dev/log" };
+	struct iovec iov[2] = { { ls->hdr, ls->hlen }, { (void *)line, len } };
+	int tries;
+
+	if (!len)
+		return;
+	for (tries = 0; tries < 2; tries++) {
+		if (*sock < 0) {
+			*sock = (int)syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+			if (*sock < 0)
+				return;
+			if (connect(*sock, (const struct sockaddr *)&addr, sizeof(addr)) < 0) {
+				close(*sock);
+				*sock = -1;
+				return;
+			}
+		}
+		/* One writev() on a datagram socket is one datagram. */
+		while (writev(*sock, iov, 2) < 0) {
+			if (errno != EINTR) {
+				close(*sock);	/* syslogd restarted: connect again */
+				*sock = -1;
+				break;
+			}
+		}
+		if (*sock >= 0)
+			return;
+	}
+}
+
+static void __attribute__((noreturn)) run_logger(const char *tag, pid_t pid, int out, int err)
+{
+	int fds[2] = { out, err };
+	struct gd_attr keep = { .files = fds, .nfiles = 2 };
+	struct logstream ls[2];
+	struct pollfd p[2];
+	int sock = -1, i;
+
+	gd_keep_only(&keep, -1);
+	gd_reset_signals();	/* with -f, godaemon's own handlers are still set */
+	for (i = 0; i < 2; i++) {
+		ls[i].fd = p[i].fd = fds[i];
+		p[i].events = POLLIN;
+		ls[i].len = 0;
+		ls[i].hlen = log_header(ls[i].hdr, LOG_DAEMON | (i ? LOG_ERR : LOG_INFO), tag, pid);
+	}
+	while (p[0].fd >= 0 || p[1].fd >= 0) {
+		if (poll(p, 2, -1) < 0)
+			continue;
+		for (i = 0; i < 2; i++) {
+			struct logstream *l = &ls[i];
+			char *start = l->buf, *nl;
+			ssize_t n;
+
+			if (!p[i].revents)
+				continue;
+			n = read(l->fd, l->buf + l->len, sizeof(l->buf) - l->len);
+			if (n <= 0) {
+				if (n < 0 && errno == EINTR)
+					continue;
+				log_send(&sock, l, l->buf, l->len);	/* a last line without newline */
+				close(l->fd);
+				p[i].fd = -1;
+				continue;
+			}
+			l->len += (size_t)n;
+			while ((nl = memchr(start, '\n', l->len - (size_t)(start - l->buf)))) {
+				log_send(&sock, l, start, (size_t)(nl - start));
+				start = nl + 1;
+			}
+			l->len -= (size_t)(start - l->buf);
+			memmove(l->buf, start, l->len);
+			if (l->len == sizeof(l->buf)) {
+				log_send(&sock, l, l->buf, l->len);
+				l->len = 0;
+			}
+		}
+	}
+	_exit(0);
+}
+
+/*
+ * Make stdout and stderr pipes to a new logger. The logger is a grandchild,
+ * not PROG's child, so that PROG never sees a child it did not make (a shell
+ * that waits for all its children would wait for it); the middle process is
+ * reaped here. The logger outlives PROG until every writer is gone.
+ */
+static int start_logger(struct start *s)
+{
+	const char *tag = s->arg[OPTBIT_NAME] ? s->arg[OPTBIT_NAME] : s->prog, *slash;
+	int out[2], err[2], status;
+	pid_t pid, me = getpid();
+
+	slash = strrchr(tag, '/');
+	if (slash && slash[1])
+		tag = slash + 1;
+	if (pipe2(out, O_CLOEXEC) < 0)
+		return -1;
+	if (pipe2(err, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		pid = fork();
+		if (pid == 0)
+			run_logger(tag, me, out[0], err[0]);
+		_exit(pid < 0);
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			status = 0;	/* SIGCHLD ignored by our parent: reaped already */
+			break;
+		}
+	}
+	if (status) {
+		errno = EAGAIN;
+		return -1;
+	}
+	close(out[0]);
+	close(err[0]);
+	return gd_dup2(out[1], 1) < 0 || gd_dup2(err[1], 2) < 0 ? -1 : 0;
+}
+
+/*
+ * The last steps before exec, in the process that becomes PROG: the daemon
+ * made by gd_spawn(), or godaemon itself with -f. Only async-signal-safe
+ * calls. The pidfile is owned already. Returns 0, or the failed step with
+ * errno set.
+ */
+static int prepare_prog(struct start *s)
+{
+	int i;
+
+	/* The owner lock lasts while PROG keeps this descriptor: let exec keep it. */
+	if (s->pidfile >= 0 && inherit(s->pidfile) < 0)
+		return STEP_PIDFILE;
+	for (i = 0; i < s->ninherit; i++)
+		if (inherit(s->files[i]) < 0)
+			return STEP_KEEP;
+	if (s->dir >= 0 ? syscall(SYS_fchdir, s->dir) < 0 : chdir("/") < 0)
+		return STEP_DIR;
+	umask(s->umask);
+	if (ENABLE_FEATURE_GODAEMON_USER && (s->opt & OPT_USER)
+	    && (syscall(SYS_SETGROUPS, s->ngroups, s->groups) < 0
+		|| syscall(SYS_SETGID, s->gid) < 0 || syscall(SYS_SETUID, s->uid) < 0))
+		return STEP_USER;
+	/* The logger is started last but one, so that it runs as the user too. */
+	if (ENABLE_FEATURE_GODAEMON_SYSLOG && (s->opt & OPT_SYSLOG) && start_logger(s) < 0)
+		return STEP_LOGGER;
+	if (ENABLE_FEATURE_GODAEMON_LOGFILE && s->logfile >= 0
+	    && (gd_dup2(s->logfile, 1) < 0 || gd_dup2(s->logfile, 2) < 0))
+		return STEP_OUTPUT;
+	return 0;
+}
+
+/* Remove the pidfile we claimed, once the daemon that owned it is gone. */
+static void drop_pidfile(struct start *s)
+{
+	static const struct timespec tick = { 0, 10 * 1000 * 1000 };
+	struct gd_pidstate st;
+	int n;
+
+	if (s->pidfile < 0)
+		return;
+	/* A daemon that reported its failure may not have exited yet. */
+	for (n = 0; n < KILL_GRACE_MS / 10; n++) {
+		if (gd_pidfile_inspect(s->pidfile, &st) < 0 || st.owner == 0)
+			break;
+		nanosleep(&tick, NULL);
+	}
+	/*
+	 * Our descriptor goes first, claim lock and all: removing takes a
+	 * descriptor of its own, and we may have run out (EMFILE is one way
+	 * to fail here). A starter that claims the file meanwhile holds its
+	 * lock, and gd_pidfile_remove() then leaves the file to it.
+	 */
+	close(s->pidfile);
+	s->pidfile = -1;
+	gd_pidfile_remove(s->arg[OPTBIT_PIDFILE]);
+}
+
+/*
+ * SIGTERM, SIGINT or SIGHUP during a start: noted, and the start undone at
+ * the next step rather than leaving a claimed pidfile or a daemon behind.
+ * No SA_RESTART, so that a wait in poll() ends. gd_spawn() gives the
+ * daemon default dispositions; exec resets them for PROG in -f mode.
+ */
+static volatile sig_atomic_t interrupted;
+
+static void note_signal(int sig)
+{
+	interrupted = sig;
+}
+
+/* A signal the caller ignores (nohup) stays ignored, and PROG of -f inherits that. */
+static void catch_interrupts(void)
+{
+	static const unsigned char sigs[] = { SIGTERM, SIGINT, SIGHUP };
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = note_signal;
+	for (i = 0; i < sizeof(sigs); i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+}
+
+/* Tell why start failed at step, remove the pidfile, give the exit code. */
+static int start_failed(struct start *s, int step, int err)
+{
+	const char *what = "can't start the daemon", *obj = NULL;
+	int code = EXIT_FAILED;
+
+	/* An if chain, not a switch, so that the steps of features built out fold away. */
+	if (step == STEP_EXEC) {
+		what = "can't execute";
+		obj = s->prog;
+		code = err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC;
+	} else if (step == STEP_PIDFILE) {
+		what = "can't lock pidfile";
+		obj = s->arg[OPTBIT_PIDFILE];
+	} else if (step == STEP_DIR) {
+		what = "can't change directory to";
+		obj = s->arg[OPTBIT_DIR] ? s->arg[OPTBIT_DIR] : "/";
+	} else if (ENABLE_FEATURE_GODAEMON_USER && step == STEP_USER) {
+		what = "can't change user to";
+		obj = s->arg[OPTBIT_USER];
+	} else if (ENABLE_FEATURE_GODAEMON_SYSLOG && step == STEP_LOGGER) {
+		what = "can't start the logger";
+	} else if (ENABLE_FEATURE_GODAEMON_LOGFILE && step == STEP_OUTPUT) {
+		what = "can't redirect output to";
+		obj = s->arg[OPTBIT_LOGFILE];
+	}
+	if (obj)
+		msg(what, " '", obj, "': ", strerror(err));
+	else
+		msg(what, ": ", strerror(err));
+	drop_pidfile(s);
+	return code;
+}
+
+enum { PROG_READY, PROG_EXITED, PROG_LATE };
+
+/*
+ * Wait up to ms for PROG, our child, to exit or, when ready >= 0, to write a
+ * newline there (a signal that interrupts the start ends that wait too). A
+ * pidfd wakes us when PROG exits; kernels before 5.3 have none, so the wait
+ * is cut into slices that check with waitpid. PROG not our child (no
+ * subreaper) counts as exited: we could neither reap nor safely signal it.
+ */
+static int wait_prog(pid_t pid, int pidfd, int ready, long ms, int *status)
+{
+	struct pollfd p[2] = { { ready, POLLIN, 0 }, { pidfd, POLLIN, 0 } };
+	struct timespec t0, now;
+	char buf[64];
+	long left = ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		int r = poll(p, 2, pidfd < 0 && left > POLL_SLICE_MS ? POLL_SLICE_MS : (int)left);
+
+		if (r > 0 && p[0].revents) {
+			ssize_t n = gd_read(ready, buf, sizeof(buf));
+			if (n > 0 && memchr(buf, '\n', (size_t)n))
+				return PROG_READY;
+			if (n <= 0)
+				p[0].fd = -1;	/* closed without a newline: never ready */
+		}
+		if (waitpid(pid, status, WNOHANG) != 0)
+			return PROG_EXITED;
+		if (ready >= 0 && interrupted)
+			return PROG_LATE;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = ms - (long)(now.tv_sec - t0.tv_sec) * 1000
+			- (now.tv_nsec - t0.tv_nsec) / 1000000;
+		if (left <= 0)
+			return PROG_LATE;
+	}
+}
+
+/* Stop PROG, our unreaped child, so that kill() cannot reach another process. */
+static void stop_child(pid_t pid)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), status;
+
+	if (waitpid(pid, &status, WNOHANG) != 0)
+		return;
+	kill(pid, SIGTERM);
+	if (wait_prog(pid, pidfd, -1, KILL_GRACE_MS, &status) != PROG_EXITED) {
+		kill(pid, SIGKILL);
+		wait_prog(pid, pidfd, -1, KILL_GRACE_MS, &status);
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+}
+
+/* A start interrupted by a signal is undone: PROG stopped, pidfile removed. */
+static void __attribute__((noreturn)) start_interrupted(struct start *s, pid_t pid)
+{
+	char num[GD_ULONG_DIGITS];
+	int sig = interrupted;
+
+	if (pid > 0)
+		stop_child(pid);
+	drop_pidfile(s);
+	gd_utoa((unsigned long)sig, num);
+	die(128 + sig, "start interrupted by signal ", num, ": undone");
+}
+
+/*
+ * -N: start succeeds only once PROG says it is ready. PROG is our child
+ * (we are its subreaper and have not reaped it), so its PID cannot name
+ * another process until we reap it: plain kill() is exact here.
+ */
+static int await_ready(struct start *s, pid_t pid, int ready)
+{
+	char num[GD_ULONG_DIGITS], secs[GD_ULONG_DIGITS];
+	unsigned long wait = opt_num(s->arg, OPTBIT_READY_WAIT, 10, INT_MAX / 1000, READY_SECS);
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), status = 0, r;
+
+	r = wait_prog(pid, pidfd, ready, (long)wait * 1000, &status);
+	if (pidfd >= 0)
+		close(pidfd);
+	switch (r) {
+	case PROG_READY:
+		return EXIT_OK;
+	case PROG_EXITED:
+		if (WIFSIGNALED(status)) {
+			gd_utoa((unsigned long)WTERMSIG(status), num);
+			msg("'", s->prog, "' was killed by signal ", num, " before it was ready");
+		} else {
+			gd_utoa((unsigned long)WEXITSTATUS(status), num);
+			msg("'", s->prog, "' exited with status ", num, " before it was ready");
+		}
+		drop_pidfile(s);
+		return EXIT_RUNNING;
+	}
+	if (interrupted)
+		start_interrupted(s, pid);
+	stop_child(pid);
+	gd_utoa(wait, secs);
+	msg("'", s->prog, "' not ready after ", secs, " s: stopped");
+	drop_pidfile(s);
+	return EXIT_NOT_READY;
+}
+
+/* Open an fd for the daemon: every one is close-on-exec until PROG must have it. */
+static int open_kept(struct start *s, const char *path, int flags, const char *what)
+{
+	int fd = open(path, flags | O_CLOEXEC | O_NOCTTY, 0644);
+
+	if (fd < 0)
+		die(EXIT_FAILED, what, " '", path, "': ", strerror(errno));
+	s->files[s->nfiles++] = fd;
+	return fd;
+}
+
+static int start_main(char **argv)
+{
+	struct start s;
+	struct gd_attr attr;
+	int i, ready = -1, report, step;
+	pid_t pid;
+
+	memset(&s, 0, sizeof(s));
+	s.pidfile = s.logfile = s.dir = -1;
+	catch_interrupts();
+	i = parse_opts(argv, OPTS_START, &s);
+	if (!argv[i])
+		bad_usage("start needs PROG", "");
+	s.prog = argv[i];
+	s.argv = argv + i;
+	if (s.opt & OPT_NAME)
+		s.argv[0] = s.arg[OPTBIT_NAME];
+	s.umask = (mode_t)opt_num(s.arg, OPTBIT_UMASK, 8, 0777, 022);
+	if ((s.opt & OPT_READY_WAIT) && !(s.opt & OPT_READY))
+		bad_usage("-T needs -N", "");
+	if ((s.opt & OPT_LOGFILE) && (s.opt & OPT_SYSLOG))
+		bad_usage("-o and -l ", "exclude each other");
+	if (s.opt & OPT_READY) {
+		unsigned long fd = opt_num(s.arg, OPTBIT_READY, 10, INT_MAX, 0);
+		if (fd < 3 || (s.opt & OPT_FOREGROUND))
+			bad_usage("-N needs a descriptor above 2, and no -f", "");
+		for (i = 0; i < s.ninherit; i++)
+			if (s.files[i] == (int)fd)
+				bad_usage("-N FD is a -k FD", "");
+		opt_num(s.arg, OPTBIT_READY_WAIT, 10, INT_MAX / 1000, 0);
+		s.files[s.ninherit] = (int)fd;	/* after the -k checks below */
+	}
+
+	if (find_prog(&s) < 0)
+		die(errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC,
+		    "can't execute '", s.prog, "': ", strerror(errno));
+	if (s.opt & OPT_USER)
+		resolve_user(&s, s.arg[OPTBIT_USER]);
+	/* Before any descriptor of ours is opened, which could take a closed FD's number. */
+	for (i = 0; i < s.ninherit; i++) {
+		char num[GD_ULONG_DIGITS];
+		if (fcntl(s.files[i], F_GETFD) < 0) {
+			gd_utoa((unsigned long)s.files[i], num);
+			die(EXIT_FAILED, "can't keep descriptor ", num, ": ", strerror(errno));
+		}
+	}
+	if (s.opt & OPT_READY) {
+		int fd = s.files[s.ninherit++], p[2];
+
+		/*
+		 * Its write end goes to number FD here already, so that none of
+		 * the descriptors opened next can take that number.
+		 */
+		if (pipe2(p, O_CLOEXEC) < 0)
+			die(EXIT_FAILED, "can't make the readiness pipe: ", strerror(errno));
+		ready = p[0];
+		if (p[1] != fd) {
+			if (ready == fd)
+				ready = fcntl(ready, F_DUPFD_CLOEXEC, 3);
+			if (ready < 0 || syscall(SYS_dup3, p[1], fd, O_CLOEXEC) < 0)
+				die(EXIT_FAILED, "can't make the readiness pipe: ", strerror(errno));
+			close(p[1]);
+		}
+	}
+	/*
+	 * PROG is reparented to us when the first child exits: we get its
+	 * status, and until we reap it its PID is its own, so a start undone
+	 * can signal it by PID. Required for -N (Linux >= 3.4).
+	 */
+	if (!(s.opt & OPT_FOREGROUND)
+	    && syscall(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L) < 0
+	    && (s.opt & OPT_READY))
+		die(EXIT_FAILED, "can't wait for readiness: ", strerror(errno));
+	s.nfiles = s.ninherit;
+	/* Relative paths are the caller's: opened here, before the daemon changes directory. */
+	if (s.opt & OPT_DIR)
+		s.dir = open_kept(&s, s.arg[OPTBIT_DIR], O_PATH | O_DIRECTORY,
+				  "can't change directory to");
+	if (s.opt & OPT_LOGFILE)
+		s.logfile = open_kept(&s, s.arg[OPTBIT_LOGFILE], O_WRONLY | O_CREAT | O_APPEND,
+				      "can't open");
+	/* Last: from here on a failure must remove the pidfile. */
+	if (s.opt & OPT_PIDFILE) {
+		const char *path = s.arg[OPTBIT_PIDFILE];
+
+		s.pidfile = gd_pidfile_claim(path);
+		if (s.pidfile < 0) {
+			int e = errno;
+			char num[GD_ULONG_DIGITS];
+			pid_t running = e == EEXIST ? gd_read_pid_file(path, NULL) : -1;
+
+			if (e != EEXIST)
+				die(EXIT_FAILED, "can't use pidfile '", path, "': ",
+				    gd_pidfile_reason(e));
+			if (running <= 0)
+				die(EXIT_RUNNING, "already running: pidfile '", path, "' is locked");
+			gd_utoa((unsigned long)running, num);
+			die(EXIT_RUNNING, "already running: pidfile '", path, "' has PID ", num);
+		}
+		s.files[s.nfiles++] = s.pidfile;
+	}
+	if (interrupted)
+		start_interrupted(&s, 0);
+
+	if (ENABLE_FEATURE_GODAEMON_FOREGROUND && (s.opt & OPT_FOREGROUND)) {
+		/* Same PID: this process owns the pidfile and becomes PROG. */
+		int err_fd = fcntl(2, F_DUPFD_CLOEXEC, 3), e;
+
+		if (s.pidfile >= 0
+		    && (gd_pidfile_own(s.pidfile) < 0 || gd_pidfile_unclaim(s.pidfile) < 0))
+			step = STEP_PIDFILE;
+		else
+			step = prepare_prog(&s);
+		if (!step && interrupted) {
+			gd_dup2(err_fd, 2);
+			start_interrupted(&s, 0);
+		}
+		if (!step) {
+			execve(s.path, s.argv, environ);
+			step = STEP_EXEC;
+		}
+		e = errno;
+		if (err_fd >= 0)
+			gd_dup2(err_fd, 2);	/* -o or -l took stderr: the message is the caller's */
+		return start_failed(&s, step, e);
+	}
+
+	memset(&attr, 0, sizeof(attr));
+	attr.files = s.files;
+	attr.nfiles = (size_t)s.nfiles;
+	attr.flags = GD_KEEP_UMASK;
+	pid = gd_spawn(&attr, &report, &step);
+	if (pid == 0) {
+		/* The daemon: a grandchild, in its own session, fds and signals clean. */
+		if (s.pidfile >= 0 && gd_pidfile_own(s.pidfile) < 0)
+			step = STEP_PIDFILE;
+		else
+			step = prepare_prog(&s);
+		if (!step) {
+			execve(s.path, s.argv, environ);
+			step = STEP_EXEC;
+		}
+		gd_report(report, step, errno);
+		_exit(EXIT_FAILED);
+	}
+	if (pid < 0)
+		return start_failed(&s, step, errno);
+	if (s.opt & OPT_READY)
+		close(s.files[s.ninherit - 1]);	/* PROG has the write end now */
+	/* EOF: exec closed the report pipe, PROG runs. */
+	if (gd_spawn_wait(report, &step) < 0)
+		return start_failed(&s, step, errno);
+	if (s.opt & OPT_READY) {
+		i = await_ready(&s, pid, ready);
+		if (i != EXIT_OK)
+			return i;
+	}
+	if (interrupted)
+		start_interrupted(&s, pid);
+	if (s.pidfile >= 0)
+		gd_pidfile_unclaim(s.pidfile);
+	return EXIT_OK;
+}
+
+/* Signal names that stop may be given (numbers differ between architectures). */
+static const struct {
+	unsigned char num;
+	char name[6];
+} signals[] = {
+	{ SIGHUP, "HUP" }, { SIGINT, "INT" }, { SIGQUIT, "QUIT" }, { SIGABRT, "ABRT" },
+	{ SIGKILL, "KILL" }, { SIGUSR1, "USR1" }, { SIGUSR2, "USR2" }, { SIGALRM, "ALRM" },
+	{ SIGTERM, "TERM" }, { SIGCONT, "CONT" }, { SIGSTOP, "STOP" }, { SIGWINCH, "WINCH" },
+	{ SIGPWR, "PWR" },
+};
+
+/* If s starts with name (upper case) in any case, the rest of s; else NULL. */
+static const char *match_upper(const char *s, const char *name)
+{
+	for (; *name; s++, name++)
+		if (*s != *name && (*s ^ 0x20) != *name)
+			return NULL;
+	return s;
+}
+
+/* -s TERM, -s SIGTERM, -s term or -s 15. */
+static int parse_signal(const char *arg)
+{
+	const char *name = match_upper(arg, "SIG"), *end;
+	unsigned long n;
+	size_t i;
+
+	if (parse_num(arg, 10, _NSIG - 1, &n) == 0 && n > 0)
+		return (int)n;
+	if (!name)
+		name = arg;
+	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
+		end = match_upper(name, signals[i].name);
+		if (end && !*end)
+			return signals[i].num;
+	}
+	bad_usage("unknown signal ", arg);
+}
+
+/* Is err gd_stop_pid() refusing a pidfile it cannot trust (nothing signalled)? */
+static int untrusted(int err)
+{
+	switch (err) {
+	case ENODATA: case EBADMSG: case ERANGE: case EFBIG: case ELOOP:
+	case EISDIR: case EINVAL: case EPERM: case EMLINK: case EACCES:
+		return 1;
+	}
+	return 0;
+}
+
+/* stop and status: options, then nothing but -p FILE. */
+static const char *pidfile_cmd(char **argv, unsigned allowed, struct start *s)
+{
+	int i = parse_opts(argv, allowed, s);
+	const char *path = s->arg[OPTBIT_PIDFILE];
+
+	if (argv[i])
+		bad_usage("unexpected argument ", argv[i]);
+	if (!path || !*path)
+		bad_usage(argv[0], " needs -p PIDFILE");
+	return path;
+}
+
+static int stop_main(char **argv)
+{
+	struct start s;
+	const char *path;
+	unsigned long secs;
+	sigset_t block;
+	int sig = SIGTERM, e;
+
+	memset(&s, 0, sizeof(s));
+	path = pidfile_cmd(argv, OPTS_STOP, &s);
+	if (s.arg[OPTBIT_SIGNAL])
+		sig = parse_signal(s.arg[OPTBIT_SIGNAL]);
+	secs = opt_num(s.arg, OPTBIT_WAIT, 10, UINT_MAX / 1000, STOP_SECS);
+	/*
+	 * Once begun, a stop finishes (it is bounded by -t and the SIGKILL
+	 * wait): never a daemon signalled and its pidfile left naming nothing.
+	 * A signal meanwhile stays pending and dies with us.
+	 */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	if (gd_stop_pid(path, sig, (unsigned)secs * 1000) >= 0)
+		return EXIT_OK;
+	e = errno;
+	if (e == ETIMEDOUT)
+		die(EXIT_STOP_FAILED, "the process of pidfile '", path, "' would not die");
+	if (untrusted(e))
+		die(EXIT_UNTRUSTED, "won't trust pidfile '", path, "': ", gd_pidfile_reason(e));
+	die(EXIT_STOP_FAILED, "can't stop the process of pidfile '", path, "': ", strerror(e));
+}
+
+int godaemon_main(int argc, char **argv);
 int godaemon_main(int argc, char **argv)
 {
-	static const char usage[] = "Usage: godaemon start|stop|status ...\n";
-	write(2, usage, sizeof(usage) - 1);
-	return 2;
+	const char *cmd = argv[1];
+
+	if (!cmd)
+		show_usage(0);
+	argv++;
+	if (!strcmp(cmd, "start"))
+		return start_main(argv);
+	if (!strcmp(cmd, "stop"))
+		return stop_main(argv);
+	if (!strcmp(cmd, "status")) {
+		struct start s;
+
+		memset(&s, 0, sizeof(s));
+		return gd_status_pid(pidfile_cmd(argv, OPT_PIDFILE, &s));
+	}
+	if (!strcmp(cmd, "--help"))
+		show_usage(1);
+	bad_usage("unknown command ", cmd);
 }

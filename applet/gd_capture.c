@@ -36,6 +36,6 @@ int gd_capture(int *out_fd, int *err_fd)
 		return -1;
 	if (err_fd && pipe_onto(2, err_fd) < 0)
 		return -1;
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	(void)setvbuf(stdout, NULL, _IOLBF, 0);	/* unbuffered is worse, not wrong */
 	return 0;
 }

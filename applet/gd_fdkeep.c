@@ -62,8 +62,10 @@ static int close_listed(const struct gd_attr *attr, int report)
 		int closed = 0;
 		long off;
 
-		if (lseek(dir, 0, SEEK_SET) < 0)
+		if (lseek(dir, 0, SEEK_SET) < 0) {
+			n = -1;	/* not listed whole: let the caller walk the table */
 			break;
+		}
 		while ((n = syscall(SYS_getdents64, dir, buf, sizeof(buf))) > 0) {
 			for (off = 0; off < n;) {
 				struct linux_dirent64 *d = (void *)(buf + off);

@@ -353,7 +353,14 @@ bool gd_persist_pid(const char *pidfile)
 		return false;
 	if (gd_pidfile_own(fd) < 0 || gd_pidfile_unclaim(fd) < 0 || fstat(fd, &st) < 0) {
 		int e = errno;
+		/*
+		 * We still hold a lock every other claimer needs: the file is
+		 * ours to remove, rather than leave an empty pidfile behind
+		 * (a full filesystem fails the PID's write).
+		 */
 		ftruncate(fd, 0);
+		if (still_at_path(fd, pidfile))
+			unlink(pidfile);
 		close(fd);
 		errno = e;
 		return false;

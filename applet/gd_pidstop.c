@@ -115,10 +115,24 @@ static int open_pidfile(const char *pidfile, char *name, size_t size, const char
 	*path = gd_pidfile_name(pidfile, name, size);
 	if (!*path)
 		return -1;
+	/* Signalling needs no write access: a read-only pidfile's daemon can still be stopped. */
 	fd = gd_pidfile_get(*path, GD_PF_WRITE, own);
-	if (fd < 0 && errno == EACCES)
+	if (fd < 0 && (errno == EACCES || errno == EROFS))
 		fd = gd_pidfile_get(*path, GD_PF_READ, own);
 	return fd;
+}
+
+/*
+ * Remove a pidfile nobody owns any more. One we may not remove (read-only
+ * filesystem, no write access) stays, stale, as every reader and every start
+ * sees it: the stop itself is done.
+ */
+static int remove_stale(const char *path)
+{
+	if (gd_pidfile_remove(path) < 0 && errno != EBUSY && errno != ENOENT
+	    && errno != EROFS && errno != EACCES)
+		return -1;
+	return 0;
 }
 
 int gd_stop_pid(const char *pidfile, int sig, unsigned timeout_ms)
@@ -141,7 +155,7 @@ int gd_stop_pid(const char *pidfile, int sig, unsigned timeout_ms)
 		/* Nobody owns it: stale (or a starter is mid-way, which remove leaves). */
 		gd_pidfile_put(fd, own);
 		fd = -1;
-		r = gd_pidfile_remove(path) < 0 && errno != EBUSY ? -1 : 0;
+		r = remove_stale(path);
 		goto out;
 	}
 	if (st.owner != st.pid) {
@@ -164,7 +178,7 @@ int gd_stop_pid(const char *pidfile, int sig, unsigned timeout_ms)
  removed:
 	gd_pidfile_put(fd, own);
 	fd = -1;
-	if (gd_pidfile_remove(path) < 0 && errno != EBUSY && errno != ENOENT)
+	if (remove_stale(path) < 0)
 		r = -1;
  out:
 	if (pidfd >= 0)

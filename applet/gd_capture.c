@@ -16,7 +16,7 @@ static int pipe_onto(int target, int *read_end)
 {
 	int p[2];
 
-	if (pipe2(p, O_CLOEXEC) < 0)
+	if (gd_pipe(p) < 0)
 		return -1;
 	/* dup2 clears close-on-exec on the copy: what the program execs inherits it. */
 	if (gd_dup2(p[1], target) < 0) {

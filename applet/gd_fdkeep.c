@@ -52,7 +52,7 @@ struct linux_dirent64 {
 static int close_listed(const struct gd_attr *attr, int report)
 {
 	char buf[1024];
-	int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dir = gd_open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	long n;
 
 	if (dir < 0)
@@ -92,12 +92,12 @@ static int close_listed(const struct gd_attr *attr, int report)
 
 static void close_walk(const struct gd_attr *attr, int report)
 {
-	struct rlimit rl;
+	unsigned long long rl[2];	/* struct rlimit64: prlimit64 is the same on every architecture */
 	int fd, max = 1024;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
-	    && rl.rlim_cur < INT_MAX)
-		max = (int)rl.rlim_cur;
+	/* The raw call: getrlimit() adds fallbacks for kernels before 2.6.36. */
+	if (syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, rl) == 0 && rl[0] < INT_MAX)
+		max = (int)rl[0];
 	for (fd = 3; fd < max; fd++)
 		if (!is_kept(attr, report, fd))
 			close(fd);
@@ -116,11 +116,11 @@ int gd_keep_only(const struct gd_attr *attr, int report)
 		int fd = attr->files[i];
 
 		if (fd >= 0 && fd <= 2) {
-			fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+			fd = gd_fcntl(fd, F_DUPFD_CLOEXEC, 3);
 			if (fd < 0)
 				return -1;
 			attr->files[i] = fd;
-		} else if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+		} else if (gd_fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
 			return -1;
 		}
 	}

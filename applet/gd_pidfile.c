@@ -51,7 +51,7 @@ static int lock_range(int fd, short type, off_t start, off_t len, int cmd)
 	int r;
 
 	do
-		r = fcntl(fd, cmd, &lk);
+		r = gd_fcntl(fd, cmd, (long)&lk);
 	while (r < 0 && errno == EINTR);
 	return r;
 }
@@ -67,7 +67,7 @@ static int lock_holder(int fd, off_t start, pid_t *holder)
 	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
 			    .l_start = start, .l_len = 1 };
 
-	if (fcntl(fd, F_GETLK, &lk) < 0)
+	if (gd_fcntl(fd, F_GETLK, (long)&lk) < 0)
 		return -1;
 	if (lk.l_type == F_UNLCK)
 		*holder = 0;
@@ -87,11 +87,11 @@ int gd_pidfile_open(const char *path, int mode)
 	int fd, e;
 
 	/* O_NONBLOCK: opening a FIFO planted at the path must not hang. */
-	fd = open(path, oflags[mode] | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644);
+	fd = gd_open(path, oflags[mode] | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
 	e = 0;
-	if (fstat(fd, &st) < 0)
+	if (gd_fstat(fd, &st) < 0)
 		e = errno;
 	else if (S_ISDIR(st.st_mode))
 		e = EISDIR;
@@ -114,16 +114,23 @@ static int borrow_persisted(const char *path)
 {
 	struct stat st;
 
-	if (persisted.fd < 0 || persisted.pid != getpid() || lstat(path, &st) < 0)
+	if (persisted.fd < 0 || persisted.pid != getpid()
+	    || gd_stat(path, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return -1;
 	if (st.st_dev != persisted.dev || st.st_ino != persisted.ino)
 		return -1;
 	return persisted.fd;
 }
 
+/*
+ * Set by gd_persist_pid(): a program that never persists a pidfile (the
+ * applet) links neither the check nor what it calls.
+ */
+static int (*borrow)(const char *path);
+
 int gd_pidfile_get(const char *path, int mode, int *own)
 {
-	int fd = borrow_persisted(path);
+	int fd = borrow ? borrow(path) : -1;
 
 	*own = fd >= 0;
 	return fd >= 0 ? fd : gd_pidfile_open(path, mode);
@@ -140,7 +147,7 @@ static int still_at_path(int fd, const char *path)
 {
 	struct stat a, b;
 
-	if (fstat(fd, &a) < 0 || lstat(path, &b) < 0)
+	if (gd_fstat(fd, &a) < 0 || gd_stat(path, &b, AT_SYMLINK_NOFOLLOW) < 0)
 		return 0;
 	return a.st_nlink > 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
@@ -284,7 +291,7 @@ const char *gd_pidfile_reason(int err)
 	case EMLINK:
 		return "has other hard links";
 	}
-	return strerror(err);
+	return gd_strerror(err);
 }
 
 const char *gd_pid_filename(char *buf, size_t size)
@@ -351,7 +358,7 @@ bool gd_persist_pid(const char *pidfile)
 	fd = gd_pidfile_claim(pidfile);
 	if (fd < 0)
 		return false;
-	if (gd_pidfile_own(fd) < 0 || gd_pidfile_unclaim(fd) < 0 || fstat(fd, &st) < 0) {
+	if (gd_pidfile_own(fd) < 0 || gd_pidfile_unclaim(fd) < 0 || gd_fstat(fd, &st) < 0) {
 		int e = errno;
 		/*
 		 * We still hold a lock every other claimer needs: the file is
@@ -370,6 +377,7 @@ bool gd_persist_pid(const char *pidfile)
 		close(persisted.fd);
 	persisted.fd = fd;
 	persisted.pid = getpid();
+	borrow = borrow_persisted;
 	persisted.dev = st.st_dev;
 	persisted.ino = st.st_ino;
 	return true;
@@ -378,14 +386,18 @@ bool gd_persist_pid(const char *pidfile)
 int gd_read_pid_file(const char *pidfile, bool *running)
 {
 	char name[PATH_MAX];
-	struct gd_pidstate st;
-	int fd, own, r;
 
 	if (running)
 		*running = false;
 	pidfile = gd_pidfile_name(pidfile, name, sizeof(name));
-	if (!pidfile)
-		return -1;
+	return pidfile ? gd_read_pid_path(pidfile, running) : -1;
+}
+
+int gd_read_pid_path(const char *pidfile, bool *running)
+{
+	struct gd_pidstate st;
+	int fd, own, r;
+
 	fd = gd_pidfile_get(pidfile, GD_PF_READ, &own);
 	if (fd < 0)
 		return -1;

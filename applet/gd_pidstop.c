@@ -16,7 +16,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 #include "gd_internal.h"
 
@@ -67,16 +66,12 @@ int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd)
 /* Wait up to ms for pid to stop owning fd's pidfile: 0 gone, -1 ETIMEDOUT. */
 static int wait_gone(int fd, pid_t pid, int pidfd, unsigned ms)
 {
-	struct timespec start, now;
-	unsigned long waited;
+	unsigned long start = gd_now_ms(), waited;
 	unsigned step = 1;
 	pid_t owner;
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		waited = (unsigned long)(now.tv_sec - start.tv_sec) * 1000
-			+ (unsigned long)(now.tv_nsec / 1000000) - (unsigned long)(start.tv_nsec / 1000000);
+		waited = gd_now_ms() - start;
 		if (pidfd >= 0) {
 			/* A pidfd polls readable once the process has exited. */
 			struct pollfd p = { .fd = pidfd, .events = POLLIN };
@@ -96,10 +91,7 @@ static int wait_gone(int fd, pid_t pid, int pidfd, unsigned ms)
 			return 0;
 		if (waited >= ms)
 			break;
-		{
-			struct timespec ts = { 0, (long)step * 1000000L };
-			nanosleep(&ts, NULL);
-		}
+		poll(NULL, 0, (int)step);	/* a sleep that links nothing more */
 		if (step < 64)
 			step *= 2;
 	}
@@ -107,18 +99,14 @@ static int wait_gone(int fd, pid_t pid, int pidfd, unsigned ms)
 	return -1;
 }
 
-static int open_pidfile(const char *pidfile, char *name, size_t size, const char **path,
-			int *own)
+static int open_pidfile(const char *path, int *own)
 {
 	int fd;
 
-	*path = gd_pidfile_name(pidfile, name, size);
-	if (!*path)
-		return -1;
 	/* Signalling needs no write access: a read-only pidfile's daemon can still be stopped. */
-	fd = gd_pidfile_get(*path, GD_PF_WRITE, own);
+	fd = gd_pidfile_get(path, GD_PF_WRITE, own);
 	if (fd < 0 && (errno == EACCES || errno == EROFS))
-		fd = gd_pidfile_get(*path, GD_PF_READ, own);
+		fd = gd_pidfile_get(path, GD_PF_READ, own);
 	return fd;
 }
 
@@ -135,14 +123,12 @@ static int remove_stale(const char *path)
 	return 0;
 }
 
-int gd_stop_pid(const char *pidfile, int sig, unsigned timeout_ms)
+int gd_stop_path(const char *path, int sig, unsigned timeout_ms)
 {
-	char name[PATH_MAX];
 	struct gd_pidstate st;
-	const char *path;
 	int fd, own, pidfd = -1, r = -1;
 
-	fd = open_pidfile(pidfile, name, sizeof(name), &path, &own);
+	fd = open_pidfile(path, &own);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
 	if (gd_pidfile_inspect(fd, &st) < 0)
@@ -188,14 +174,22 @@ int gd_stop_pid(const char *pidfile, int sig, unsigned timeout_ms)
 	return r;
 }
 
+int gd_stop_pid(const char *pidfile, int sig, unsigned timeout_ms)
+{
+	char name[PATH_MAX];
+	const char *path = gd_pidfile_name(pidfile, name, sizeof(name));
+
+	return path ? gd_stop_path(path, sig, timeout_ms) : -1;
+}
+
 bool gd_kill_pid(const char *pidfile)
 {
 	char name[PATH_MAX];
 	struct gd_pidstate st;
-	const char *path;
+	const char *path = gd_pidfile_name(pidfile, name, sizeof(name));
 	int fd, own, pidfd = -1, r = -1;
 
-	fd = open_pidfile(pidfile, name, sizeof(name), &path, &own);
+	fd = path ? open_pidfile(path, &own) : -1;
 	if (fd < 0)
 		return false;
 	if (gd_pidfile_inspect(fd, &st) == 0) {
@@ -228,16 +222,20 @@ static void out_pid(pid_t pid)
 int gd_status_pid(const char *pidfile)
 {
 	char name[PATH_MAX];
+
+	return gd_status_path(gd_pidfile_name(pidfile, name, sizeof(name)));
+}
+
+int gd_status_path(const char *path)
+{
 	struct gd_pidstate st;
-	const char *path;
 	const char *why = NULL;
 	int fd, own, e;
 
-	path = gd_pidfile_name(pidfile, name, sizeof(name));
 	if (!path) {
 		e = errno;
 		path = "";
-		why = strerror(e);
+		why = gd_strerror(e);
 		goto unknown;
 	}
 	fd = gd_pidfile_get(path, GD_PF_READ, &own);
@@ -253,7 +251,7 @@ int gd_status_pid(const char *pidfile)
 	e = gd_pidfile_inspect(fd, &st) < 0 ? errno : 0;
 	gd_pidfile_put(fd, own);
 	if (e) {
-		why = strerror(e);
+		why = gd_strerror(e);
 		goto unknown;
 	}
 	if (st.pid < 0) {

@@ -88,7 +88,7 @@ int gd_become_daemon(const struct gd_attr *attr, int report)
 	gd_set_stage(GD_STAGE_DAEMON);
 	if (gd_keep_only(attr, report) < 0)
 		return GD_STEP_FILES;
-	null = open("/dev/null", O_RDWR);
+	null = gd_open("/dev/null", O_RDWR, 0);
 	if (null < 0)
 		return GD_STEP_STDIO;
 	if ((null != 0 && gd_dup2(null, 0) < 0) || gd_dup2(null, 1) < 0
@@ -104,7 +104,7 @@ int gd_become_daemon(const struct gd_attr *attr, int report)
 	return GD_STEP_NONE;
 }
 
-pid_t gd_spawn(const struct gd_attr *attr, int *report, int *step)
+pid_t gd_spawn_with(const struct gd_attr *attr, int *report, int *step, pid_t (*fork_fn)(void))
 {
 	static const struct gd_attr none;
 	sigset_t all, old;
@@ -115,10 +115,10 @@ pid_t gd_spawn(const struct gd_attr *attr, int *report, int *step)
 		attr = &none;
 	*step = GD_STEP_FILES;
 	for (i = 0; (size_t)i < attr->nfiles; i++)
-		if (fcntl(attr->files[i], F_GETFD) < 0)
+		if (gd_fcntl(attr->files[i], F_GETFD, 0) < 0)
 			return -1;
 	*step = GD_STEP_PIPE;
-	if (pipe2(fds, O_CLOEXEC) < 0)
+	if (gd_pipe(fds) < 0)
 		return -1;
 	/*
 	 * All signals stay blocked across the forks, so that no handler of the
@@ -126,7 +126,7 @@ pid_t gd_spawn(const struct gd_attr *attr, int *report, int *step)
 	 */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	pid = fork();
+	pid = fork_fn();
 	if (pid == 0) {
 		close(fds[0]);
 		gd_set_stage(GD_STAGE_CHILD);
@@ -134,7 +134,7 @@ pid_t gd_spawn(const struct gd_attr *attr, int *report, int *step)
 			gd_report(fds[1], GD_STEP_SETSID, errno);
 			_exit(1);
 		}
-		pid = fork();
+		pid = fork_fn();
 		if (pid < 0) {
 			gd_report(fds[1], GD_STEP_FORK2, errno);
 			_exit(1);
@@ -184,6 +184,11 @@ pid_t gd_spawn(const struct gd_attr *attr, int *report, int *step)
 		}
 		return -1;
 	}
+}
+
+pid_t gd_spawn(const struct gd_attr *attr, int *report, int *step)
+{
+	return gd_spawn_with(attr, report, step, fork);
 }
 
 int gd_spawn_wait(int report, int *step)

@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include "gd_internal.h"
 
@@ -88,4 +90,69 @@ void gd_report(int fd, int step, int value)
 	/* One record is far below PIPE_BUF, so it is written whole or not at all. */
 	gd_write_all(fd, &r, sizeof(r));
 	errno = e;
+}
+
+/* musl's 32-bit headers name the time32 call so. */
+#ifdef SYS_clock_gettime32
+# define SYS_CLOCK_GETTIME SYS_clock_gettime32
+#else
+# define SYS_CLOCK_GETTIME SYS_clock_gettime
+#endif
+
+unsigned long gd_now_ms(void)
+{
+	long t[2];	/* the kernel's timespec on 64-bit, old_timespec32 on 32-bit */
+
+#ifdef SYS_clock_gettime64
+	/* 32-bit: the legacy call may be configured out (COMPAT_32BIT_TIME=n). */
+	long long t64[2];
+
+	if (syscall(SYS_clock_gettime64, CLOCK_MONOTONIC, t64) == 0)
+		return (unsigned long)(t64[0] * 1000 + t64[1] / 1000000);
+#endif
+	syscall(SYS_CLOCK_GETTIME, CLOCK_MONOTONIC, t);
+	return (unsigned long)t[0] * 1000 + (unsigned long)t[1] / 1000000;
+}
+
+/*
+ * musl's texts for the errors godaemon can meet, so that its messages read
+ * the same with every libc; strerror() itself would link all of musl's
+ * table (2.2 KB). Anything else is "error N".
+ */
+static const unsigned short err_num[] = {
+	ENOENT, EACCES, EPERM, ENOEXEC, ENOTDIR, ELOOP, ENAMETOOLONG, EISDIR,
+	EINVAL, ENOMEM, E2BIG, EMFILE, ENFILE, ENOSPC, EROFS, EEXIST, EAGAIN,
+	ESRCH, EBADF, ETXTBSY, EIO, ETIMEDOUT, EINTR, ECHILD, ENOSYS, ENXIO,
+	ECONNREFUSED, EMLINK, EBUSY, EFBIG, EBADMSG, ERANGE, ENODATA, EPROTO,
+	ENOTSUP, EDQUOT, EOVERFLOW, ENOLCK, EXDEV, EFAULT
+};
+static const char err_text[] =
+	"No such file or directory\0Permission denied\0Operation not permitted\0"
+	"Exec format error\0Not a directory\0Symbolic link loop\0"
+	"Filename too long\0Is a directory\0Invalid argument\0Out of memory\0"
+	"Argument list too long\0No file descriptors available\0"
+	"Too many open files in system\0No space left on device\0"
+	"Read-only file system\0File exists\0Resource temporarily unavailable\0"
+	"No such process\0Bad file descriptor\0Text file busy\0I/O error\0"
+	"Operation timed out\0Interrupted system call\0No child process\0"
+	"Function not implemented\0No such device or address\0"
+	"Connection refused\0Too many links\0Resource busy\0File too large\0"
+	"Bad message\0Result not representable\0No data available\0"
+	"Protocol error\0Not supported\0Quota exceeded\0"
+	"Value too large for data type\0No locks available\0"
+	"Cross-device link\0Bad address";
+
+const char *gd_strerror(int err)
+{
+	static char unknown[sizeof("error ") + GD_ULONG_DIGITS] = "error ";
+	const char *s = err_text;
+	size_t i;
+
+	for (i = 0; i < sizeof(err_num) / sizeof(err_num[0]); i++) {
+		if (err_num[i] == err)
+			return s;
+		s += strlen(s) + 1;
+	}
+	gd_utoa((unsigned)err, unknown + 6);
+	return unknown;
 }

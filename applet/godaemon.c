@@ -14,7 +14,7 @@
  * PROG itself for its whole life, and stop signals only the lock's owner.
  */
 //config:config GODAEMON
-//config:	bool "godaemon (33 kb)"
+//config:	bool "godaemon (22 kb)"
 //config:	default y
 //config:	help
 //config:	  godaemon start|stop|status: runs any program as a daemon with a
@@ -122,7 +122,6 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <syslog.h>
-#include <time.h>
 #include <unistd.h>
 #include "gd_internal.h"
 #include "usage.h"
@@ -245,7 +244,7 @@ struct start {
 
 /*
  * One line "godaemon: A B C...\n" on stderr, written at once: msg("can't
- * execute '", prog, "': ", strerror(e)). The parts travel as a NULL-ended
+ * execute '", prog, "': ", gd_strerror(e)). The parts travel as a NULL-ended
  * array literal rather than varargs.
  */
 static void say(const char *const *part)
@@ -393,7 +392,7 @@ static int parse_opts(char **argv, unsigned allowed, struct start *s)
 /* Let PROG inherit fd. */
 static int inherit(int fd)
 {
-	return fcntl(fd, F_SETFD, 0);
+	return gd_fcntl(fd, F_SETFD, 0);
 }
 
 /* [dir/]name into s->path, made absolute with the cwd: 0 or -1 and errno. */
@@ -427,6 +426,33 @@ static int make_path(struct start *s, const char *dir, size_t dlen, const char *
 	return 0;
 }
 
+/* For PATH and the fields of /etc files: musl's strchrnul() and memchr() weigh 0.4 KB. */
+static char *find_char(const char *s, int c)
+{
+	while (*s && *s != c)
+		s++;
+	return (char *)s;
+}
+
+static char *find_byte(const char *s, int c, size_t n)
+{
+	for (; n; s++, n--)
+		if (*s == c)
+			return (char *)s;
+	return NULL;
+}
+
+/* getenv(), whose musl version also links strncmp(). */
+static const char *env_path(void)
+{
+	char **e;
+
+	for (e = environ; *e; e++)
+		if (!memcmp(*e, "PATH=", 5))
+			return *e + 5;
+	return NULL;
+}
+
 /*
  * execvp()'s search, done before the fork so that a PROG that cannot run is
  * told at once: the first regular, executable file. errno ENOENT when none
@@ -434,19 +460,19 @@ static int make_path(struct start *s, const char *dir, size_t dlen, const char *
  */
 static int find_prog(struct start *s)
 {
-	const char *path = getenv("PATH"), *name = s->prog, *end;
+	const char *path = env_path(), *name = s->prog, *end;
 	struct stat st;
 	int err = ENOENT;
 
-	if (strchr(name, '/')) {
+	if (*find_char(name, '/')) {
 		path = "";
 	} else if (!path) {
 		path = DEFAULT_PATH;
 	}
 	for (;; path = end + 1) {
-		end = strchrnul(path, ':');
+		end = find_char(path, ':');
 		if (make_path(s, path, (size_t)(end - path), name) == 0) {
-			if (stat(s->path, &st) == 0) {
+			if (gd_stat(s->path, &st, 0) == 0) {
 				if (!S_ISREG(st.st_mode))
 					errno = EACCES;
 				else if (access(s->path, X_OK) == 0)
@@ -478,7 +504,7 @@ static int db_next(struct db *db, char **f)
 
 	for (;;) {
 		line = db->buf + db->pos;
-		nl = memchr(line, '\n', db->len - db->pos);
+		nl = find_byte(line, '\n', db->len - db->pos);
 		if (nl) {
 			*nl = '\0';
 			db->pos = (size_t)(nl + 1 - db->buf);
@@ -505,7 +531,7 @@ static int db_next(struct db *db, char **f)
 	}
 	for (i = 0; i < 4; i++) {
 		f[i] = line;
-		line = strchrnul(line, ':');
+		line = find_char(line, ':');
 		if (*line)
 			*line++ = '\0';
 	}
@@ -514,7 +540,7 @@ static int db_next(struct db *db, char **f)
 
 static int db_open(struct db *db, const char *file)
 {
-	db->fd = open(file, O_RDONLY | O_CLOEXEC);
+	db->fd = gd_open(file, O_RDONLY | O_CLOEXEC, 0);
 	db->skip = 0;
 	db->pos = db->len = 0;
 	return db->fd;
@@ -549,7 +575,7 @@ static int in_list(const char *list, const char *name)
 	size_t n = strlen(name);
 
 	for (;;) {
-		const char *end = strchrnul(list, ',');
+		const char *end = find_char(list, ',');
 		if ((size_t)(end - list) == n && !memcmp(list, name, n))
 			return 1;
 		if (!*end)
@@ -568,12 +594,14 @@ static int in_list(const char *list, const char *name)
 static void resolve_user(struct start *s, char *spec)
 {
 	static const char passwd[] = "/etc/passwd", group_file[] = "/etc/group";
-	char name[TAG_MAX * 2] = "", *f[4], *group = strchr(spec, ':');
+	char name[TAG_MAX * 2] = "", *f[4], *group = find_char(spec, ':');
 	struct db db;
 	unsigned long id;
 
-	if (group)
+	if (*group)
 		*group++ = '\0';
+	else
+		group = NULL;
 	if (db_find(&db, passwd, spec, f)) {
 		s->uid = (uid_t)db_id(f[2], f[0], passwd);
 		s->gid = (gid_t)db_id(f[3], f[0], passwd);
@@ -711,7 +739,7 @@ static void __attribute__((noreturn)) run_logger(const char *tag, pid_t pid, int
 				continue;
 			}
 			l->len += (size_t)n;
-			while ((nl = memchr(start, '\n', l->len - (size_t)(start - l->buf)))) {
+			while ((nl = find_byte(start, '\n', l->len - (size_t)(start - l->buf)))) {
 				log_send(&sock, l, start, (size_t)(nl - start));
 				start = nl + 1;
 			}
@@ -734,22 +762,25 @@ static void __attribute__((noreturn)) run_logger(const char *tag, pid_t pid, int
  */
 static int start_logger(struct start *s)
 {
-	const char *tag = s->arg[OPTBIT_NAME] ? s->arg[OPTBIT_NAME] : s->prog, *slash;
+	const char *tag = s->arg[OPTBIT_NAME] ? s->arg[OPTBIT_NAME] : s->prog, *slash = NULL, *p;
 	int out[2], err[2], status;
 	pid_t pid, me = getpid();
 
-	slash = strrchr(tag, '/');
+	for (p = tag; *p; p++)	/* strrchr(), without musl's memrchr() */
+		if (*p == '/')
+			slash = p;
 	if (slash && slash[1])
 		tag = slash + 1;
-	if (pipe2(out, O_CLOEXEC) < 0)
+	if (gd_pipe(out) < 0)
 		return -1;
-	if (pipe2(err, O_CLOEXEC) < 0)
+	if (gd_pipe(err) < 0)
 		return -1;
-	pid = fork();
+	/* _Fork(): both children make only async-signal-safe calls (see gd_spawn_with()). */
+	pid = _Fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		pid = fork();
+		pid = _Fork();
 		if (pid == 0)
 			run_logger(tag, me, out[0], err[0]);
 		_exit(pid < 0);
@@ -804,7 +835,6 @@ static int prepare_prog(struct start *s)
 /* Remove the pidfile we claimed, once the daemon that owned it is gone. */
 static void drop_pidfile(struct start *s)
 {
-	static const struct timespec tick = { 0, 10 * 1000 * 1000 };
 	struct gd_pidstate st;
 	int n;
 
@@ -814,7 +844,7 @@ static void drop_pidfile(struct start *s)
 	for (n = 0; n < KILL_GRACE_MS / 10; n++) {
 		if (gd_pidfile_inspect(s->pidfile, &st) < 0 || st.owner == 0)
 			break;
-		nanosleep(&tick, NULL);
+		poll(NULL, 0, 10);
 	}
 	/*
 	 * Our descriptor goes first, claim lock and all: removing takes a
@@ -881,9 +911,9 @@ static int start_failed(struct start *s, int step, int err)
 		obj = s->arg[OPTBIT_LOGFILE];
 	}
 	if (obj)
-		msg(what, " '", obj, "': ", strerror(err));
+		msg(what, " '", obj, "': ", gd_strerror(err));
 	else
-		msg(what, ": ", strerror(err));
+		msg(what, ": ", gd_strerror(err));
 	drop_pidfile(s);
 	return code;
 }
@@ -900,17 +930,16 @@ enum { PROG_READY, PROG_EXITED, PROG_LATE };
 static int wait_prog(pid_t pid, int pidfd, int ready, long ms, int *status)
 {
 	struct pollfd p[2] = { { ready, POLLIN, 0 }, { pidfd, POLLIN, 0 } };
-	struct timespec t0, now;
+	unsigned long t0 = gd_now_ms();
 	char buf[64];
 	long left = ms;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		int r = poll(p, 2, pidfd < 0 && left > POLL_SLICE_MS ? POLL_SLICE_MS : (int)left);
 
 		if (r > 0 && p[0].revents) {
 			ssize_t n = gd_read(ready, buf, sizeof(buf));
-			if (n > 0 && memchr(buf, '\n', (size_t)n))
+			if (n > 0 && find_byte(buf, '\n', (size_t)n))
 				return PROG_READY;
 			if (n <= 0)
 				p[0].fd = -1;	/* closed without a newline: never ready */
@@ -919,9 +948,7 @@ static int wait_prog(pid_t pid, int pidfd, int ready, long ms, int *status)
 			return PROG_EXITED;
 		if (ready >= 0 && interrupted)
 			return PROG_LATE;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		left = ms - (long)(now.tv_sec - t0.tv_sec) * 1000
-			- (now.tv_nsec - t0.tv_nsec) / 1000000;
+		left = ms - (long)(gd_now_ms() - t0);
 		if (left <= 0)
 			return PROG_LATE;
 	}
@@ -996,10 +1023,10 @@ static int await_ready(struct start *s, pid_t pid, int ready)
 /* Open an fd for the daemon: every one is close-on-exec until PROG must have it. */
 static int open_kept(struct start *s, const char *path, int flags, const char *what)
 {
-	int fd = open(path, flags | O_CLOEXEC | O_NOCTTY, 0644);
+	int fd = gd_open(path, flags | O_CLOEXEC | O_NOCTTY, 0644);
 
 	if (fd < 0)
-		die(EXIT_FAILED, what, " '", path, "': ", strerror(errno));
+		die(EXIT_FAILED, what, " '", path, "': ", gd_strerror(errno));
 	s->files[s->nfiles++] = fd;
 	return fd;
 }
@@ -1039,15 +1066,15 @@ static int start_main(char **argv)
 
 	if (find_prog(&s) < 0)
 		die(errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC,
-		    "can't execute '", s.prog, "': ", strerror(errno));
+		    "can't execute '", s.prog, "': ", gd_strerror(errno));
 	if (s.opt & OPT_USER)
 		resolve_user(&s, s.arg[OPTBIT_USER]);
 	/* Before any descriptor of ours is opened, which could take a closed FD's number. */
 	for (i = 0; i < s.ninherit; i++) {
 		char num[GD_ULONG_DIGITS];
-		if (fcntl(s.files[i], F_GETFD) < 0) {
+		if (gd_fcntl(s.files[i], F_GETFD, 0) < 0) {
 			gd_utoa((unsigned long)s.files[i], num);
-			die(EXIT_FAILED, "can't keep descriptor ", num, ": ", strerror(errno));
+			die(EXIT_FAILED, "can't keep descriptor ", num, ": ", gd_strerror(errno));
 		}
 	}
 	if (s.opt & OPT_READY) {
@@ -1057,14 +1084,14 @@ static int start_main(char **argv)
 		 * Its write end goes to number FD here already, so that none of
 		 * the descriptors opened next can take that number.
 		 */
-		if (pipe2(p, O_CLOEXEC) < 0)
-			die(EXIT_FAILED, "can't make the readiness pipe: ", strerror(errno));
+		if (gd_pipe(p) < 0)
+			die(EXIT_FAILED, "can't make the readiness pipe: ", gd_strerror(errno));
 		ready = p[0];
 		if (p[1] != fd) {
 			if (ready == fd)
-				ready = fcntl(ready, F_DUPFD_CLOEXEC, 3);
+				ready = gd_fcntl(ready, F_DUPFD_CLOEXEC, 3);
 			if (ready < 0 || syscall(SYS_dup3, p[1], fd, O_CLOEXEC) < 0)
-				die(EXIT_FAILED, "can't make the readiness pipe: ", strerror(errno));
+				die(EXIT_FAILED, "can't make the readiness pipe: ", gd_strerror(errno));
 			close(p[1]);
 		}
 	}
@@ -1076,7 +1103,7 @@ static int start_main(char **argv)
 	if (!(s.opt & OPT_FOREGROUND)
 	    && syscall(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L) < 0
 	    && (s.opt & OPT_READY))
-		die(EXIT_FAILED, "can't wait for readiness: ", strerror(errno));
+		die(EXIT_FAILED, "can't wait for readiness: ", gd_strerror(errno));
 	s.nfiles = s.ninherit;
 	/* Relative paths are the caller's: opened here, before the daemon changes directory. */
 	if (s.opt & OPT_DIR)
@@ -1093,7 +1120,7 @@ static int start_main(char **argv)
 		if (s.pidfile < 0) {
 			int e = errno;
 			char num[GD_ULONG_DIGITS];
-			pid_t running = e == EEXIST ? gd_read_pid_file(path, NULL) : -1;
+			pid_t running = e == EEXIST ? gd_read_pid_path(path, NULL) : -1;
 
 			if (e != EEXIST)
 				die(EXIT_FAILED, "can't use pidfile '", path, "': ",
@@ -1110,7 +1137,7 @@ static int start_main(char **argv)
 
 	if (ENABLE_FEATURE_GODAEMON_FOREGROUND && (s.opt & OPT_FOREGROUND)) {
 		/* Same PID: this process owns the pidfile and becomes PROG. */
-		int err_fd = fcntl(2, F_DUPFD_CLOEXEC, 3), e;
+		int err_fd = gd_fcntl(2, F_DUPFD_CLOEXEC, 3), e;
 
 		if (s.pidfile >= 0
 		    && (gd_pidfile_own(s.pidfile) < 0 || gd_pidfile_unclaim(s.pidfile) < 0))
@@ -1135,7 +1162,7 @@ static int start_main(char **argv)
 	attr.files = s.files;
 	attr.nfiles = (size_t)s.nfiles;
 	attr.flags = GD_KEEP_UMASK;
-	pid = gd_spawn(&attr, &report, &step);
+	pid = gd_spawn_with(&attr, &report, &step, _Fork);
 	if (pid == 0) {
 		/* The daemon: a grandchild, in its own session, fds and signals clean. */
 		if (s.pidfile >= 0 && gd_pidfile_own(s.pidfile) < 0)
@@ -1254,14 +1281,14 @@ static int stop_main(char **argv)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, NULL);
-	if (gd_stop_pid(path, sig, (unsigned)secs * 1000) >= 0)
+	if (gd_stop_path(path, sig, (unsigned)secs * 1000) >= 0)
 		return EXIT_OK;
 	e = errno;
 	if (e == ETIMEDOUT)
 		die(EXIT_STOP_FAILED, "the process of pidfile '", path, "' would not die");
 	if (untrusted(e))
 		die(EXIT_UNTRUSTED, "won't trust pidfile '", path, "': ", gd_pidfile_reason(e));
-	die(EXIT_STOP_FAILED, "can't stop the process of pidfile '", path, "': ", strerror(e));
+	die(EXIT_STOP_FAILED, "can't stop the process of pidfile '", path, "': ", gd_strerror(e));
 }
 
 int godaemon_main(int argc, char **argv);
@@ -1280,7 +1307,7 @@ int godaemon_main(int argc, char **argv)
 		struct start s;
 
 		memset(&s, 0, sizeof(s));
-		return gd_status_pid(pidfile_cmd(argv, OPT_PIDFILE, &s));
+		return gd_status_path(pidfile_cmd(argv, OPT_PIDFILE, &s));
 	}
 	if (!strcmp(cmd, "--help"))
 		show_usage(1);

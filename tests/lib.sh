@@ -1,6 +1,6 @@
 # tests/lib.sh - sourced by every tests/*.test.
 #
-#   GD          the applet as a command ("$RUN $BUILD/godaemon")
+#   GD          the applet as a command ("$RUN $BUILD/godaemon", or $GD_CMD)
 #   prog NAME   a test program of $BUILD (tests/t_NAME.c) as a command
 #   T           a scratch directory of this script, removed at its end
 #   pass NAME / fail NAME [WHY] / skip NAME WHY
@@ -16,7 +16,8 @@ set -u
 : "${BUILD:?run through tests/run.sh}"
 : "${RESULTS:=/dev/null}"
 : "${RUN:=}"
-GD="$RUN $BUILD/godaemon"
+# GD_CMD replaces the applet as a whole, e.g. "busybox godaemon" (make busybox-test).
+GD=${GD_CMD:-"$RUN $BUILD/godaemon"}
 T=$(mktemp -d /tmp/gdt.XXXXXX)
 chmod 755 "$T"
 trap 'cleanup_test' EXIT
@@ -25,6 +26,17 @@ CLEANUP=:
 cleanup_test() {
 	eval "$CLEANUP"
 	rm -rf "$T"
+	san_reports
+}
+# Sanitizer and valgrind builds (tests/hardening.mk) log their reports under
+# SAN_LOG, whichever process made them: any report fails the running test.
+san_reports() {
+	[ -n "${SAN_LOG:-}" ] || return 0
+	for _f in "$SAN_LOG"/*; do
+		[ -s "$_f" ] || continue
+		fail "no sanitizer report" "$_f: $(head -c 2000 "$_f")"
+		rm -f "$_f"
+	done
 }
 
 pass() { echo "PASS: $1"; echo pass >>"$RESULTS"; }

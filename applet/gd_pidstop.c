@@ -273,7 +273,7 @@ int gd_status_path(const char *path)
 		out_str("'.\n");
 		return 1;
 	}
-	why = st.owner < 0 ? "locked by a process outside this PID namespace"
+	why = st.owner < 0 ? "locked by a process that is not its daemon"
 		: "locked by another process than the PID it names";
  unknown:
 	out_str("Unknown. PIDFile '");

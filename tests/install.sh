@@ -4,7 +4,7 @@
 # only when a package is missing. Cross builds, the BusyBox drop-in and the
 # benchmark have their own list: .ci/install-cross.sh.
 set -eu
-pkgs="make gcc musl-tools busybox util-linux procps passwd coreutils binutils"
+pkgs="make gcc musl-tools busybox util-linux procps passwd coreutils binutils strace"
 missing=
 for p in $pkgs; do
 	s=$(dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null || true)

@@ -7,7 +7,7 @@
 #
 # ARCH alone uses Debian's cross gcc (gcc-<triplet>) turned into a musl
 # compiler by the specs file of musl-dev:<debian arch>, as musl-gcc does
-# natively; .ci/install-cross.sh installs both. With CROSS_COMPILE given, that
+# natively; tests/install.sh installs both. With CROSS_COMPILE given, that
 # toolchain is taken as it is (it must link musl statically by itself).
 # Tests run their binaries through RUN=qemu-<arch> (qemu-user, no binfmt_misc).
 
@@ -38,7 +38,7 @@ ifeq ($(filter-out default file,$(origin CC)),)
 CC = $(CROSS_COMPILE)gcc -specs $(MUSL_SPECS)
 endif
 ifeq ($(wildcard $(MUSL_SPECS)),)
-$(error $(MUSL_SPECS) missing: run .ci/install-cross.sh cross (Debian gcc-$(word 1,$(CROSS_TRIPLES)) and musl-dev for $(ARCH)))
+$(error $(MUSL_SPECS) missing: run tests/install.sh cross (Debian gcc-$(word 1,$(CROSS_TRIPLES)) and musl-dev for $(ARCH)))
 endif
 endif
 # An absolute path: tests run $GD under a PATH of their own.

@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -56,29 +57,26 @@ const char *gd_stage_string(enum gd_stage stage)
 
 void gd_reset_signals(void)
 {
-	struct sigaction sa = { .sa_handler = SIG_DFL };
-	sigset_t none;
+	unsigned long k[8], dfl[8] = { 0 };
+	gd_sigset none = { { 0 } };
 	int sig;
 
-	/* Fails harmlessly for SIGKILL, SIGSTOP and libc's reserved signals. */
-	for (sig = 1; sig < _NSIG; sig++)
-		sigaction(sig, &sa, NULL);
 	/*
-	 * libc's sigaction() refuses its reserved signals (32-34 in musl), yet
-	 * a caller may have them ignored (GNU make starts its children so), and
-	 * SIG_IGN would reach every program the daemon execs. Reset them with
-	 * the raw call, but only when ignored: a handler there is libc's own.
-	 * A zeroed kernel sigaction is SIG_DFL on every architecture.
+	 * A zeroed kernel sigaction is SIG_DFL on every architecture, and
+	 * needs no restorer. Fails harmlessly for SIGKILL and SIGSTOP. libc's
+	 * reserved signals (32-34 in musl) are reset only when ignored: a
+	 * handler there is libc's own, but a caller may have them ignored
+	 * (GNU make starts its children so), and SIG_IGN would reach every
+	 * program the daemon execs.
 	 */
-	for (sig = 32; sig < SIGRTMIN; sig++) {
-		unsigned long k[8] = { 0 }, dfl[8] = { 0 };
-
-		if (syscall(SYS_rt_sigaction, sig, NULL, k, _NSIG / 8) == 0
-		    && k[GD_KSA_HANDLER] == (unsigned long)SIG_IGN)
-			syscall(SYS_rt_sigaction, sig, dfl, NULL, _NSIG / 8);
+	for (sig = 1; sig < _NSIG; sig++) {
+		if (sig >= 32 && sig < SIGRTMIN
+		    && (syscall(SYS_rt_sigaction, sig, NULL, k, _NSIG / 8) < 0
+			|| k[GD_KSA_HANDLER] != (unsigned long)SIG_IGN))
+			continue;
+		syscall(SYS_rt_sigaction, sig, dfl, NULL, _NSIG / 8);
 	}
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	gd_sigmask(SIG_SETMASK, &none, NULL);
 }
 
 int gd_become_daemon(const struct gd_attr *attr, int report)
@@ -107,7 +105,7 @@ int gd_become_daemon(const struct gd_attr *attr, int report)
 pid_t gd_spawn_with(const struct gd_attr *attr, int *report, int *step, pid_t (*fork_fn)(void))
 {
 	static const struct gd_attr none;
-	sigset_t all, old;
+	gd_sigset all, old;
 	int fds[2], i, e;
 	pid_t pid;
 
@@ -124,8 +122,8 @@ pid_t gd_spawn_with(const struct gd_attr *attr, int *report, int *step, pid_t (*
 	 * All signals stay blocked across the forks, so that no handler of the
 	 * caller's runs in a child; each child resets them before unblocking.
 	 */
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
+	memset(&all, 0xff, sizeof(all));
+	gd_sigmask(SIG_BLOCK, &all, &old);
 	pid = fork_fn();
 	if (pid == 0) {
 		close(fds[0]);
@@ -153,7 +151,7 @@ pid_t gd_spawn_with(const struct gd_attr *attr, int *report, int *step, pid_t (*
 		return 0;
 	}
 	e = errno;
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	gd_sigmask(SIG_SETMASK, &old, NULL);
 	close(fds[1]);
 	if (pid < 0) {
 		gd_close(fds[0]);

@@ -116,6 +116,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -636,6 +637,22 @@ static void resolve_user(struct start *s, char *spec)
 }
 
 /*
+ * The applet's fork(), for gd_spawn_with() and the logger: the bare system
+ * call. Every child of godaemon makes only async-signal-safe system calls
+ * until it execs or exits, so the bookkeeping of musl's _Fork() (thread
+ * list, robust list, cached TID, its locks) has nothing to mend there; that
+ * is 0.5 KB of a static binary. Architectures without fork have clone.
+ */
+static pid_t raw_fork(void)
+{
+#ifdef SYS_fork
+	return (pid_t)syscall(SYS_fork);
+#else
+	return (pid_t)syscall(SYS_clone, SIGCHLD, 0L, 0L, 0L, 0L);
+#endif
+}
+
+/*
  * The logger of -l: reads PROG's stdout and stderr and sends each line to
  * /dev/log as "<PRI>TAG[PID]: line", one datagram per line, as BusyBox
  * syslogd and every syslog daemon read them. A line longer than its buffer
@@ -775,12 +792,11 @@ static int start_logger(struct start *s)
 		return -1;
 	if (gd_pipe(err) < 0)
 		return -1;
-	/* _Fork(): both children make only async-signal-safe calls (see gd_spawn_with()). */
-	pid = _Fork();
+	pid = raw_fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		pid = _Fork();
+		pid = raw_fork();
 		if (pid == 0)
 			run_logger(tag, me, out[0], err[0]);
 		_exit(pid < 0);
@@ -858,30 +874,39 @@ static void drop_pidfile(struct start *s)
 }
 
 /*
- * SIGTERM, SIGINT or SIGHUP during a start: noted, and the start undone at
- * the next step rather than leaving a claimed pidfile or a daemon behind.
- * No SA_RESTART, so that a wait in poll() ends. gd_spawn() gives the
- * daemon default dispositions; exec resets them for PROG in -f mode.
+ * SIGTERM, SIGINT or SIGHUP during a start: the start is undone at the next
+ * step rather than leaving a claimed pidfile or a daemon behind. They are
+ * blocked, not caught (no handler, no libc sigaction machinery): each step
+ * looks for one pending, and the readiness wait polls a signalfd. A signal
+ * the caller ignores (nohup) or blocks is left alone. gd_spawn() gives the
+ * daemon an empty mask; PROG of -f gets the caller's back just before exec.
  */
-static volatile sig_atomic_t interrupted;
+#define INTERRUPTS (GD_SIGBIT(SIGTERM) | GD_SIGBIT(SIGINT) | GD_SIGBIT(SIGHUP))
+static gd_sigset caught, caller_mask;
 
-static void note_signal(int sig)
-{
-	interrupted = sig;
-}
-
-/* A signal the caller ignores (nohup) stays ignored, and PROG of -f inherits that. */
 static void catch_interrupts(void)
 {
 	static const unsigned char sigs[] = { SIGTERM, SIGINT, SIGHUP };
-	struct sigaction sa, old;
+	unsigned long k[8];
 	size_t i;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = note_signal;
 	for (i = 0; i < sizeof(sigs); i++)
-		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
-			sigaction(sigs[i], &sa, NULL);
+		if (syscall(SYS_rt_sigaction, sigs[i], NULL, k, _NSIG / 8) < 0
+		    || k[GD_KSA_HANDLER] != (unsigned long)SIG_IGN)
+			caught.w[0] |= GD_SIGBIT(sigs[i]);
+	gd_sigmask(SIG_BLOCK, &caught, &caller_mask);
+	caught.w[0] &= ~caller_mask.w[0];
+}
+
+/* The lowest of the caught signals that is pending, or 0. */
+static int interrupted(void)
+{
+	gd_sigset p;
+
+	if (syscall(SYS_rt_sigpending, &p, _NSIG / 8) < 0)
+		return 0;
+	p.w[0] &= caught.w[0];
+	return p.w[0] ? __builtin_ctzl(p.w[0]) + 1 : 0;
 }
 
 /* Tell why start failed at step, remove the pidfile, give the exit code. */
@@ -929,29 +954,40 @@ enum { PROG_READY, PROG_EXITED, PROG_LATE };
  */
 static int wait_prog(pid_t pid, int pidfd, int ready, long ms, int *status)
 {
-	struct pollfd p[2] = { { ready, POLLIN, 0 }, { pidfd, POLLIN, 0 } };
+	struct pollfd p[3] = { { ready, POLLIN, 0 }, { pidfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
 	unsigned long t0 = gd_now_ms();
 	char buf[64];
 	long left = ms;
+	int res, slice;
 
+	/* A caught signal ends a readiness wait; without a signalfd, slices see it. */
+	if (ready >= 0)
+		p[2].fd = (int)syscall(SYS_signalfd4, -1, &caught, _NSIG / 8, SFD_CLOEXEC);
+	slice = pidfd < 0 || (ready >= 0 && p[2].fd < 0);
 	for (;;) {
-		int r = poll(p, 2, pidfd < 0 && left > POLL_SLICE_MS ? POLL_SLICE_MS : (int)left);
+		int r = poll(p, 3, slice && left > POLL_SLICE_MS ? POLL_SLICE_MS : (int)left);
 
+		res = PROG_READY;
 		if (r > 0 && p[0].revents) {
 			ssize_t n = gd_read(ready, buf, sizeof(buf));
 			if (n > 0 && find_byte(buf, '\n', (size_t)n))
-				return PROG_READY;
+				break;
 			if (n <= 0)
 				p[0].fd = -1;	/* closed without a newline: never ready */
 		}
+		res = PROG_EXITED;
 		if (waitpid(pid, status, WNOHANG) != 0)
-			return PROG_EXITED;
-		if (ready >= 0 && interrupted)
-			return PROG_LATE;
+			break;
+		res = PROG_LATE;
+		if (ready >= 0 && interrupted())
+			break;
 		left = ms - (long)(gd_now_ms() - t0);
 		if (left <= 0)
-			return PROG_LATE;
+			break;
 	}
+	if (p[2].fd >= 0)
+		close(p[2].fd);
+	return res;
 }
 
 /* Stop PROG, our unreaped child, so that kill() cannot reach another process. */
@@ -974,7 +1010,7 @@ static void stop_child(pid_t pid)
 static void __attribute__((noreturn)) start_interrupted(struct start *s, pid_t pid)
 {
 	char num[GD_ULONG_DIGITS];
-	int sig = interrupted;
+	int sig = interrupted();
 
 	if (pid > 0)
 		stop_child(pid);
@@ -1011,7 +1047,7 @@ static int await_ready(struct start *s, pid_t pid, int ready)
 		drop_pidfile(s);
 		return EXIT_RUNNING;
 	}
-	if (interrupted)
+	if (interrupted())
 		start_interrupted(s, pid);
 	stop_child(pid);
 	gd_utoa(wait, secs);
@@ -1132,7 +1168,7 @@ static int start_main(char **argv)
 		}
 		s.files[s.nfiles++] = s.pidfile;
 	}
-	if (interrupted)
+	if (interrupted())
 		start_interrupted(&s, 0);
 
 	if (ENABLE_FEATURE_GODAEMON_FOREGROUND && (s.opt & OPT_FOREGROUND)) {
@@ -1144,12 +1180,14 @@ static int start_main(char **argv)
 			step = STEP_PIDFILE;
 		else
 			step = prepare_prog(&s);
-		if (!step && interrupted) {
+		if (!step && interrupted()) {
 			gd_dup2(err_fd, 2);
 			start_interrupted(&s, 0);
 		}
 		if (!step) {
+			gd_sigmask(SIG_SETMASK, &caller_mask, NULL);
 			execve(s.path, s.argv, environ);
+			gd_sigmask(SIG_BLOCK, &caught, NULL);
 			step = STEP_EXEC;
 		}
 		e = errno;
@@ -1162,7 +1200,7 @@ static int start_main(char **argv)
 	attr.files = s.files;
 	attr.nfiles = (size_t)s.nfiles;
 	attr.flags = GD_KEEP_UMASK;
-	pid = gd_spawn_with(&attr, &report, &step, _Fork);
+	pid = gd_spawn_with(&attr, &report, &step, raw_fork);
 	if (pid == 0) {
 		/* The daemon: a grandchild, in its own session, fds and signals clean. */
 		if (s.pidfile >= 0 && gd_pidfile_own(s.pidfile) < 0)
@@ -1188,7 +1226,7 @@ static int start_main(char **argv)
 		if (i != EXIT_OK)
 			return i;
 	}
-	if (interrupted)
+	if (interrupted())
 		start_interrupted(&s, pid);
 	if (s.pidfile >= 0)
 		gd_pidfile_unclaim(s.pidfile);
@@ -1263,7 +1301,7 @@ static int stop_main(char **argv)
 	struct start s;
 	const char *path;
 	unsigned long secs;
-	sigset_t block;
+	gd_sigset block = { { INTERRUPTS } };
 	int sig = SIGTERM, e;
 
 	memset(&s, 0, sizeof(s));
@@ -1276,11 +1314,7 @@ static int stop_main(char **argv)
 	 * wait): never a daemon signalled and its pidfile left naming nothing.
 	 * A signal meanwhile stays pending and dies with us.
 	 */
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, NULL);
+	gd_sigmask(SIG_BLOCK, &block, NULL);
 	if (gd_stop_path(path, sig, (unsigned)secs * 1000) >= 0)
 		return EXIT_OK;
 	e = errno;

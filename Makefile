@@ -23,8 +23,14 @@ LDFLAGS ?= $(LDFLAGS_SIZE)
 # Kbuild is the one list of objects; the configuration decides which count.
 include $(CONFIG)
 include Kbuild
-APPLET_OBJ = $(BUILD)/godaemon.o $(BUILD)/gd_main.o
 LIB_OBJ = $(addprefix $(BUILD)/,$(filter-out godaemon.o,$(lib-y)))
+# The applet is linked from objects of its own, the library's included,
+# compiled as one program: no PIE code, and optimised across files at link
+# time (-flto), 1.1 KB less than godaemon.o linked with libgodaemon.a. The
+# library stays PIE-safe for the programs that link it. The sanitizer and
+# valgrind builds set APPLET_CFLAGS empty.
+APPLET_CFLAGS ?= -fno-pie -flto
+APPLET_OBJ = $(addprefix $(BUILD)/applet/,$(lib-y) gd_main.o)
 
 all: $(BUILD)/libgodaemon.a $(BUILD)/godaemon
 
@@ -48,17 +54,15 @@ $(BUILD)/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autocon
 # "usage.h" in both trees.
 $(BUILD)/usage.h: applet/godaemon.c | $(BUILD)/.dir
 	sed -n -e 's@^//usage:\([ 	].*\)$$@\1 \\@p' -e 's@^//usage:\([^ 	].*\)$$@\n\1 \\@p' $< > $@.tmp && echo >> $@.tmp && mv $@.tmp $@
-$(BUILD)/godaemon.o: $(BUILD)/usage.h
-$(BUILD)/godaemon.o: CPPFLAGS_GD += -I$(BUILD)
-# Only the static applet links godaemon.o: no PIE code there (0.25 KB). The
-# library stays PIE-safe for the programs that link it.
-$(BUILD)/godaemon.o: CFLAGS_SIZE += -fno-pie
+$(BUILD)/applet/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autoconf.h $(BUILD)/usage.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_GD) -I$(BUILD) $(CPPFLAGS) $(CFLAGS) $(APPLET_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libgodaemon.a: $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/godaemon: $(APPLET_OBJ) $(BUILD)/libgodaemon.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(APPLET_OBJ) $(BUILD)/libgodaemon.a
+$(BUILD)/godaemon: $(APPLET_OBJ)
+	$(CC) $(CFLAGS) $(APPLET_CFLAGS) $(LDFLAGS) -o $@ $(APPLET_OBJ)
 
 # Test programs: tests/t_NAME.c linked with the library, built like the applet.
 TEST_PROGS = $(patsubst tests/t_%.c,$(BUILD)/t_%,$(wildcard tests/t_*.c))

@@ -27,6 +27,7 @@ endif
 SAN_FLAGS = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 CC = clang
 CFLAGS = -O1 -g $(SAN_FLAGS) $(WARN)
+APPLET_CFLAGS =
 LDFLAGS = $(SAN_FLAGS)
 TEST_CFLAGS = -O1 -g $(SAN_FLAGS) -Wall -Wextra -Wno-unused-parameter
 TEST_LDFLAGS_HARD = $(SAN_FLAGS)
@@ -56,6 +57,7 @@ $(error VALGRIND builds go to their own BUILD directory, e.g. BUILD=build-vg)
 endif
 CC = gcc
 CFLAGS = -O1 -g $(WARN)
+APPLET_CFLAGS =
 LDFLAGS =
 TEST_CFLAGS = -O1 -g -Wall -Wextra -Wno-unused-parameter
 TEST_LDFLAGS_HARD =

@@ -34,7 +34,8 @@ APPLET_OBJ = $(addprefix $(BUILD)/applet/,$(lib-y) gd_main.o)
 # With a musl compiler the applet links musl's start files alone: gcc's
 # crtbegin/crtend only register transactional-memory clones and EH frames,
 # which a static C program never uses (0.6 KB). -l: finds them first in
-# musl's directory. APPLET_CRT= keeps the compiler's own.
+# musl's directory. APPLET_CRT= keeps the compiler's own. The compilers'
+# names and versions in .comment go too (0.1 KB).
 APPLET_CRT = $(if $(findstring musl,$(CC)),-nostartfiles -l:crt1.o -l:crti.o)
 APPLET_CRTN = $(if $(APPLET_CRT),-l:crtn.o)
 
@@ -69,6 +70,7 @@ $(BUILD)/libgodaemon.a: $(LIB_OBJ)
 
 $(BUILD)/godaemon: $(APPLET_OBJ)
 	$(CC) $(CFLAGS) $(APPLET_CFLAGS) $(LDFLAGS) -o $@ $(APPLET_CRT) $(APPLET_OBJ) $(APPLET_CRTN)
+	$(STRIP) -R .comment $@
 
 # Test programs: tests/t_NAME.c linked with the library, built like the applet.
 TEST_PROGS = $(patsubst tests/t_%.c,$(BUILD)/t_%,$(wildcard tests/t_*.c))

@@ -113,6 +113,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -243,34 +244,73 @@ struct start {
 	char path[PATH_MAX];		/* PROG found in PATH, absolute */
 };
 
-/*
- * One line "godaemon: A B C...\n" on stderr, written at once: msg("can't
- * execute '", prog, "': ", gd_strerror(e)). The parts travel as a NULL-ended
- * array literal rather than varargs.
- */
-static void say(const char *const *part)
+/* For messages, PATH and the fields of /etc files: musl's strchrnul() and memchr() weigh 0.4 KB. */
+static char *find_char(const char *s, int c)
 {
-	struct iovec iov[10];
-	int n = 0;
+	while (*s && *s != c)
+		s++;
+	return (char *)s;
+}
 
-	iov[n].iov_base = (void *)"godaemon: ";
-	iov[n++].iov_len = 10;
-	for (; *part && n < 9; part++) {
-		iov[n].iov_base = (void *)*part;
-		iov[n++].iov_len = strlen(*part);
+/*
+ * One line "godaemon: ...\n" on stderr, in one writev(): in fmt, %s is the
+ * next argument, %d the next one as a number (one per line), %m the text of
+ * errno. Then code < 0 returns, SAY_USAGE adds the synopsis and exits 2,
+ * other codes exit with that code. Callers use msg(), die(), bad_usage().
+ */
+#define SAY_RETURN (-1)
+#define SAY_USAGE (-2)
+static void __attribute__((noreturn)) show_usage(int help);
+
+/* No floating-point arguments: x86-64 needs not save its vector registers. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+# define NO_FP_ARGS __attribute__((target("general-regs-only")))
+#else
+# define NO_FP_ARGS
+#endif
+
+static void NO_FP_ARGS __attribute__((format(printf, 2, 3))) say(int code, const char *fmt, ...)
+{
+	struct iovec iov[12];
+	char num[GD_ULONG_DIGITS];
+	const char *err = gd_strerror(errno), *s;
+	va_list ap;
+	int n = 1;
+
+	iov[0].iov_base = (void *)"godaemon: ";
+	iov[0].iov_len = 10;
+	va_start(ap, fmt);
+	while (*fmt && n < 11) {
+		s = fmt;
+		if (*fmt == '%') {
+			fmt += 2;
+			if (s[1] == 'm') {
+				s = err;
+			} else if (s[1] == 'd') {
+				gd_utoa(va_arg(ap, unsigned), num);
+				s = num;
+			} else {
+				s = va_arg(ap, const char *);
+			}
+			iov[n].iov_len = strlen(s);
+		} else {
+			fmt = find_char(fmt, '%');
+			iov[n].iov_len = (size_t)(fmt - s);
+		}
+		iov[n++].iov_base = (void *)s;
 	}
+	va_end(ap);
 	iov[n].iov_base = (void *)"\n";
 	iov[n++].iov_len = 1;
 	writev(2, iov, n);
+	if (code == SAY_USAGE)
+		show_usage(0);
+	if (code >= 0)
+		exit(code);
 }
-#define msg(...) say((const char *const []){ __VA_ARGS__, NULL })
-
-static void __attribute__((noreturn)) say_and_exit(int code, const char *const *part)
-{
-	say(part);
-	exit(code);
-}
-#define die(code, ...) say_and_exit(code, (const char *const []){ __VA_ARGS__, NULL })
+#define msg(...) say(SAY_RETURN, __VA_ARGS__)
+#define die(code, ...) (say(code, __VA_ARGS__), __builtin_unreachable())
+#define bad_usage(...) (say(SAY_USAGE, __VA_ARGS__), __builtin_unreachable())
 
 /* --help: the whole text on stdout, exit 0; a bad call: the synopsis on stderr, exit 2. */
 static void __attribute__((noreturn)) show_usage(int help)
@@ -283,12 +323,6 @@ static void __attribute__((noreturn)) show_usage(int help)
 		gd_write_all(fd, godaemon_full_usage, sizeof(godaemon_full_usage) - 1);
 	gd_write_all(fd, "\n", 1);
 	exit(help ? EXIT_OK : EXIT_USAGE);
-}
-
-static void __attribute__((noreturn)) bad_usage(const char *s, const char *obj)
-{
-	msg(s, obj);
-	show_usage(0);
 }
 
 /* s as a number in base, at most max: 0, or -1 when it is not one. */
@@ -317,8 +351,7 @@ static unsigned long opt_num(char *const *arg, int bit, unsigned base, unsigned 
 	unsigned long v = dflt;
 
 	if (arg[bit] && parse_num(arg[bit], base, max, &v) < 0) {
-		msg("bad ", opt, " '", arg[bit], "'");
-		show_usage(0);
+		bad_usage("bad %s '%s'", opt, arg[bit]);
 	}
 	return v;
 }
@@ -359,7 +392,7 @@ static int parse_opts(char **argv, unsigned allowed, struct start *s)
 				return i + 1;
 			if (!strcmp(a, "-help"))
 				show_usage(1);
-			bad_usage("unknown option ", argv[i]);
+			bad_usage("unknown option %s", argv[i]);
 		}
 		for (; *a; a++) {
 			char opt[2] = { *a, 0 };
@@ -368,18 +401,18 @@ static int parse_opts(char **argv, unsigned allowed, struct start *s)
 			char *val;
 
 			if (!bit)
-				bad_usage("unknown option -", opt);
+				bad_usage("unknown option -%s", opt);
 			s->opt |= bit;
 			if (!(bit & OPTS_WITH_ARG))
 				continue;
 			val = a[1] ? a + 1 : argv[++i];
 			if (!val)
-				bad_usage("missing argument of -", opt);
+				bad_usage("missing argument of -%s", opt);
 			if (bit == OPT_KEEP) {
 				if (parse_num(val, 10, INT_MAX, &fd) < 0 || fd < 3)
-					bad_usage("-k needs a descriptor above 2, not ", val);
+					bad_usage("-k needs a descriptor above 2, not %s", val);
 				if (s->ninherit == KEEP_MAX)
-					bad_usage("too many -k", "");
+					bad_usage("too many -k");
 				s->files[s->ninherit++] = (int)fd;
 			} else {
 				s->arg[__builtin_ctz(bit)] = val;
@@ -427,13 +460,6 @@ static int make_path(struct start *s, const char *dir, size_t dlen, const char *
 	return 0;
 }
 
-/* For PATH and the fields of /etc files: musl's strchrnul() and memchr() weigh 0.4 KB. */
-static char *find_char(const char *s, int c)
-{
-	while (*s && *s != c)
-		s++;
-	return (char *)s;
-}
 
 static char *find_byte(const char *s, int c, size_t n)
 {
@@ -567,7 +593,7 @@ static unsigned long db_id(const char *field, const char *entry, const char *fil
 	unsigned long id;
 
 	if (parse_num(field, 10, INT_MAX, &id) < 0)
-		die(EXIT_FAILED, "bad entry '", entry, "' in ", file);
+		die(EXIT_FAILED, "bad entry '%s' in %s", entry, file);
 	return id;
 }
 
@@ -612,7 +638,7 @@ static void resolve_user(struct start *s, char *spec)
 		s->uid = (uid_t)id;
 		s->gid = (gid_t)id;
 	} else {
-		die(EXIT_FAILED, "unknown user '", spec, "'");
+		die(EXIT_FAILED, "unknown user '%s'", spec);
 	}
 	if (group) {
 		if (db_find(&db, group_file, group, f))
@@ -620,7 +646,7 @@ static void resolve_user(struct start *s, char *spec)
 		else if (parse_num(group, 10, INT_MAX, &id) == 0)
 			s->gid = (gid_t)id;
 		else
-			die(EXIT_FAILED, "unknown group '", group, "'");
+			die(EXIT_FAILED, "unknown group '%s'", group);
 	}
 	s->groups[0] = s->gid;
 	s->ngroups = 1;
@@ -630,7 +656,7 @@ static void resolve_user(struct start *s, char *spec)
 		if (!in_list(f[3], name) || (id = db_id(f[2], f[0], group_file)) == s->gid)
 			continue;
 		if (s->ngroups == GROUPS_MAX)
-			die(EXIT_FAILED, "user '", spec, "' is in too many groups");
+			die(EXIT_FAILED, "user '%s' is in too many groups", spec);
 		s->groups[s->ngroups++] = (gid_t)id;
 	}
 	close(db.fd);
@@ -912,33 +938,35 @@ static int interrupted(void)
 /* Tell why start failed at step, remove the pidfile, give the exit code. */
 static int start_failed(struct start *s, int step, int err)
 {
-	const char *what = "can't start the daemon", *obj = NULL;
+	const char *what = "can't start the daemon: %m", *obj = NULL;
 	int code = EXIT_FAILED;
 
 	/* An if chain, not a switch, so that the steps of features built out fold away. */
 	if (step == STEP_EXEC) {
-		what = "can't execute";
+		what = "can't execute '%s': %m";
 		obj = s->prog;
 		code = err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC;
 	} else if (step == STEP_PIDFILE) {
-		what = "can't lock pidfile";
+		what = "can't lock pidfile '%s': %m";
 		obj = s->arg[OPTBIT_PIDFILE];
 	} else if (step == STEP_DIR) {
-		what = "can't change directory to";
+		what = "can't change directory to '%s': %m";
 		obj = s->arg[OPTBIT_DIR] ? s->arg[OPTBIT_DIR] : "/";
 	} else if (ENABLE_FEATURE_GODAEMON_USER && step == STEP_USER) {
-		what = "can't change user to";
+		what = "can't change user to '%s': %m";
 		obj = s->arg[OPTBIT_USER];
 	} else if (ENABLE_FEATURE_GODAEMON_SYSLOG && step == STEP_LOGGER) {
-		what = "can't start the logger";
+		what = "can't start the logger: %m";
 	} else if (ENABLE_FEATURE_GODAEMON_LOGFILE && step == STEP_OUTPUT) {
-		what = "can't redirect output to";
+		what = "can't redirect output to '%s': %m";
 		obj = s->arg[OPTBIT_LOGFILE];
 	}
-	if (obj)
-		msg(what, " '", obj, "': ", gd_strerror(err));
-	else
-		msg(what, ": ", gd_strerror(err));
+	errno = err;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#pragma GCC diagnostic ignored "-Wformat-security"
+	msg(what, obj);
+#pragma GCC diagnostic pop
 	drop_pidfile(s);
 	return code;
 }
@@ -1009,14 +1037,12 @@ static void stop_child(pid_t pid)
 /* A start interrupted by a signal is undone: PROG stopped, pidfile removed. */
 static void __attribute__((noreturn)) start_interrupted(struct start *s, pid_t pid)
 {
-	char num[GD_ULONG_DIGITS];
 	int sig = interrupted();
 
 	if (pid > 0)
 		stop_child(pid);
 	drop_pidfile(s);
-	gd_utoa((unsigned long)sig, num);
-	die(128 + sig, "start interrupted by signal ", num, ": undone");
+	die(128 + sig, "start interrupted by signal %d: undone", sig);
 }
 
 /*
@@ -1026,7 +1052,6 @@ static void __attribute__((noreturn)) start_interrupted(struct start *s, pid_t p
  */
 static int await_ready(struct start *s, pid_t pid, int ready)
 {
-	char num[GD_ULONG_DIGITS], secs[GD_ULONG_DIGITS];
 	unsigned long wait = opt_num(s->arg, OPTBIT_READY_WAIT, 10, INT_MAX / 1000, READY_SECS);
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), status = 0, r;
 
@@ -1037,21 +1062,19 @@ static int await_ready(struct start *s, pid_t pid, int ready)
 	case PROG_READY:
 		return EXIT_OK;
 	case PROG_EXITED:
-		if (WIFSIGNALED(status)) {
-			gd_utoa((unsigned long)WTERMSIG(status), num);
-			msg("'", s->prog, "' was killed by signal ", num, " before it was ready");
-		} else {
-			gd_utoa((unsigned long)WEXITSTATUS(status), num);
-			msg("'", s->prog, "' exited with status ", num, " before it was ready");
-		}
+		if (WIFSIGNALED(status))
+			msg("'%s' was killed by signal %d before it was ready", s->prog,
+			    WTERMSIG(status));
+		else
+			msg("'%s' exited with status %d before it was ready", s->prog,
+			    WEXITSTATUS(status));
 		drop_pidfile(s);
 		return EXIT_RUNNING;
 	}
 	if (interrupted())
 		start_interrupted(s, pid);
 	stop_child(pid);
-	gd_utoa(wait, secs);
-	msg("'", s->prog, "' not ready after ", secs, " s: stopped");
+	msg("'%s' not ready after %d s: stopped", s->prog, (int)wait);
 	drop_pidfile(s);
 	return EXIT_NOT_READY;
 }
@@ -1062,7 +1085,7 @@ static int open_kept(struct start *s, const char *path, int flags, const char *w
 	int fd = gd_open(path, flags | O_CLOEXEC | O_NOCTTY, 0644);
 
 	if (fd < 0)
-		die(EXIT_FAILED, what, " '", path, "': ", gd_strerror(errno));
+		die(EXIT_FAILED, "%s '%s': %m", what, path);
 	s->files[s->nfiles++] = fd;
 	return fd;
 }
@@ -1079,40 +1102,35 @@ static int start_main(char **argv)
 	catch_interrupts();
 	i = parse_opts(argv, OPTS_START, &s);
 	if (!argv[i])
-		bad_usage("start needs PROG", "");
+		bad_usage("start needs PROG");
 	s.prog = argv[i];
 	s.argv = argv + i;
 	if (s.opt & OPT_NAME)
 		s.argv[0] = s.arg[OPTBIT_NAME];
 	s.umask = (mode_t)opt_num(s.arg, OPTBIT_UMASK, 8, 0777, 022);
 	if ((s.opt & OPT_READY_WAIT) && !(s.opt & OPT_READY))
-		bad_usage("-T needs -N", "");
+		bad_usage("-T needs -N");
 	if ((s.opt & OPT_LOGFILE) && (s.opt & OPT_SYSLOG))
-		bad_usage("-o and -l ", "exclude each other");
+		bad_usage("-o and -l exclude each other");
 	if (s.opt & OPT_READY) {
 		unsigned long fd = opt_num(s.arg, OPTBIT_READY, 10, INT_MAX, 0);
 		if (fd < 3 || (s.opt & OPT_FOREGROUND))
-			bad_usage("-N needs a descriptor above 2, and no -f", "");
+			bad_usage("-N needs a descriptor above 2, and no -f");
 		for (i = 0; i < s.ninherit; i++)
 			if (s.files[i] == (int)fd)
-				bad_usage("-N FD is a -k FD", "");
+				bad_usage("-N FD is a -k FD");
 		opt_num(s.arg, OPTBIT_READY_WAIT, 10, INT_MAX / 1000, 0);
 		s.files[s.ninherit] = (int)fd;	/* after the -k checks below */
 	}
 
 	if (find_prog(&s) < 0)
-		die(errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC,
-		    "can't execute '", s.prog, "': ", gd_strerror(errno));
+		die(errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC, "can't execute '%s': %m", s.prog);
 	if (s.opt & OPT_USER)
 		resolve_user(&s, s.arg[OPTBIT_USER]);
 	/* Before any descriptor of ours is opened, which could take a closed FD's number. */
-	for (i = 0; i < s.ninherit; i++) {
-		char num[GD_ULONG_DIGITS];
-		if (gd_fcntl(s.files[i], F_GETFD, 0) < 0) {
-			gd_utoa((unsigned long)s.files[i], num);
-			die(EXIT_FAILED, "can't keep descriptor ", num, ": ", gd_strerror(errno));
-		}
-	}
+	for (i = 0; i < s.ninherit; i++)
+		if (gd_fcntl(s.files[i], F_GETFD, 0) < 0)
+			die(EXIT_FAILED, "can't keep descriptor %d: %m", s.files[i]);
 	if (s.opt & OPT_READY) {
 		int fd = s.files[s.ninherit++], p[2];
 
@@ -1121,13 +1139,13 @@ static int start_main(char **argv)
 		 * the descriptors opened next can take that number.
 		 */
 		if (gd_pipe(p) < 0)
-			die(EXIT_FAILED, "can't make the readiness pipe: ", gd_strerror(errno));
+			die(EXIT_FAILED, "can't make the readiness pipe: %m");
 		ready = p[0];
 		if (p[1] != fd) {
 			if (ready == fd)
 				ready = gd_fcntl(ready, F_DUPFD_CLOEXEC, 3);
 			if (ready < 0 || syscall(SYS_dup3, p[1], fd, O_CLOEXEC) < 0)
-				die(EXIT_FAILED, "can't make the readiness pipe: ", gd_strerror(errno));
+				die(EXIT_FAILED, "can't make the readiness pipe: %m");
 			close(p[1]);
 		}
 	}
@@ -1139,7 +1157,7 @@ static int start_main(char **argv)
 	if (!(s.opt & OPT_FOREGROUND)
 	    && syscall(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L) < 0
 	    && (s.opt & OPT_READY))
-		die(EXIT_FAILED, "can't wait for readiness: ", gd_strerror(errno));
+		die(EXIT_FAILED, "can't wait for readiness: %m");
 	s.nfiles = s.ninherit;
 	/* Relative paths are the caller's: opened here, before the daemon changes directory. */
 	if (s.opt & OPT_DIR)
@@ -1154,17 +1172,15 @@ static int start_main(char **argv)
 
 		s.pidfile = gd_pidfile_claim(path);
 		if (s.pidfile < 0) {
-			int e = errno;
-			char num[GD_ULONG_DIGITS];
-			pid_t running = e == EEXIST ? gd_read_pid_path(path, NULL) : -1;
+			pid_t running;
 
-			if (e != EEXIST)
-				die(EXIT_FAILED, "can't use pidfile '", path, "': ",
-				    gd_pidfile_reason(e));
+			if (errno != EEXIST)
+				die(EXIT_FAILED, "can't use pidfile '%s': %s", path,
+				    gd_pidfile_reason(errno));
+			running = gd_read_pid_path(path, NULL);
 			if (running <= 0)
-				die(EXIT_RUNNING, "already running: pidfile '", path, "' is locked");
-			gd_utoa((unsigned long)running, num);
-			die(EXIT_RUNNING, "already running: pidfile '", path, "' has PID ", num);
+				die(EXIT_RUNNING, "already running: pidfile '%s' is locked", path);
+			die(EXIT_RUNNING, "already running: pidfile '%s' has PID %d", path, running);
 		}
 		s.files[s.nfiles++] = s.pidfile;
 	}
@@ -1269,7 +1285,7 @@ static int parse_signal(const char *arg)
 		if (end && !*end)
 			return signals[i].num;
 	}
-	bad_usage("unknown signal ", arg);
+	bad_usage("unknown signal %s", arg);
 }
 
 /* Is err gd_stop_pid() refusing a pidfile it cannot trust (nothing signalled)? */
@@ -1290,9 +1306,9 @@ static const char *pidfile_cmd(char **argv, unsigned allowed, struct start *s)
 	const char *path = s->arg[OPTBIT_PIDFILE];
 
 	if (argv[i])
-		bad_usage("unexpected argument ", argv[i]);
+		bad_usage("unexpected argument %s", argv[i]);
 	if (!path || !*path)
-		bad_usage(argv[0], " needs -p PIDFILE");
+		bad_usage("%s needs -p PIDFILE", argv[0]);
 	return path;
 }
 
@@ -1319,10 +1335,10 @@ static int stop_main(char **argv)
 		return EXIT_OK;
 	e = errno;
 	if (e == ETIMEDOUT)
-		die(EXIT_STOP_FAILED, "the process of pidfile '", path, "' would not die");
+		die(EXIT_STOP_FAILED, "the process of pidfile '%s' would not die", path);
 	if (untrusted(e))
-		die(EXIT_UNTRUSTED, "won't trust pidfile '", path, "': ", gd_pidfile_reason(e));
-	die(EXIT_STOP_FAILED, "can't stop the process of pidfile '", path, "': ", gd_strerror(e));
+		die(EXIT_UNTRUSTED, "won't trust pidfile '%s': %s", path, gd_pidfile_reason(e));
+	die(EXIT_STOP_FAILED, "can't stop the process of pidfile '%s': %m", path);
 }
 
 int godaemon_main(int argc, char **argv);
@@ -1345,5 +1361,5 @@ int godaemon_main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "--help"))
 		show_usage(1);
-	bad_usage("unknown command ", cmd);
+	bad_usage("unknown command %s", cmd);
 }

@@ -182,7 +182,7 @@ lint: $(BUILD)/autoconf.h $(BUILD)/usage.h
 	cppcheck --quiet --error-exitcode=1 --std=c99 --enable=warning,style,performance,portability \
 		--inline-suppr --suppressions-list=tests/cppcheck.supp \
 		-D_GNU_SOURCE --include=$(BUILD)/autoconf.h -Iapplet -I$(BUILD) \
-		-D__linux__ -D__x86_64__ $(LINT_SRC)
+		-D__CPPCHECK__ -D__linux__ -D__x86_64__ $(LINT_SRC)
 	@echo "lint: cppcheck clean"
 	@# clang-tidy counts the warnings it hides in system headers on stderr.
 	clang-tidy --quiet --warnings-as-errors='*' $(LINT_SRC) -- $(LINT_CPP) \

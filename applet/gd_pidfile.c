@@ -269,31 +269,6 @@ int gd_pidfile_inspect(int fd, struct gd_pidstate *st)
 	return 0;
 }
 
-const char *gd_pidfile_reason(int err)
-{
-	switch (err) {
-	case ENODATA:
-		return "empty";
-	case EBADMSG:
-		return "not a PID";
-	case ERANGE:
-		return "PID out of range";
-	case EFBIG:
-		return "too long to be a PID";
-	case ELOOP:
-		return "is a symlink";
-	case EISDIR:
-		return "is a directory";
-	case EINVAL:
-		return "not a regular file";
-	case EPERM:
-		return "owned by another user";
-	case EMLINK:
-		return "has other hard links";
-	}
-	return gd_strerror(err);
-}
-
 const char *gd_pid_filename(char *buf, size_t size)
 {
 	static const char dir[] = CONFIG_GODAEMON_PIDDIR "/";

@@ -206,17 +206,22 @@ bool gd_kill_pid(const char *pidfile)
 	return r == 0;
 }
 
-static void out_str(const char *s)
+/* Print fmt on stdout, with \1 standing for path, \2 for pid and \3 for why; returns ret. */
+static int say(int ret, const char *fmt, const char *path, pid_t pid, const char *why)
 {
-	gd_write_all(1, s, strlen(s));
-}
+	char num[GD_ULONG_DIGITS];
+	const char *arg[] = { path, num, why }, *p;
 
-static void out_pid(pid_t pid)
-{
-	char buf[GD_ULONG_DIGITS];
-
-	gd_utoa((unsigned long)pid, buf);
-	out_str(buf);
+	gd_utoa((unsigned long)pid, num);
+	for (;;) {
+		for (p = fmt; (unsigned char)*fmt > 3; fmt++)
+			continue;
+		gd_write_all(1, p, (size_t)(fmt - p));
+		if (!*fmt)
+			return ret;
+		p = arg[*fmt++ - 1];
+		gd_write_all(1, p, strlen(p));
+	}
 }
 
 int gd_status_pid(const char *pidfile)
@@ -229,57 +234,38 @@ int gd_status_pid(const char *pidfile)
 int gd_status_path(const char *path)
 {
 	struct gd_pidstate st;
-	const char *why = NULL;
-	int fd, own, e;
+	const char *why;
+	int fd, own, r;
 
 	if (!path) {
-		e = errno;
 		path = "";
-		why = gd_strerror(e);
-		goto unknown;
+		goto error;
 	}
 	fd = gd_pidfile_get(path, GD_PF_READ, &own);
 	if (fd < 0) {
-		e = errno;
-		if (e == ENOENT) {
-			out_str("Stopped.\n");
-			return 3;
-		}
-		why = gd_pidfile_reason(e);
+		if (errno == ENOENT)
+			return say(3, "Stopped.\n", path, 0, NULL);
+		why = gd_pidfile_reason(errno);
 		goto unknown;
 	}
-	e = gd_pidfile_inspect(fd, &st) < 0 ? errno : 0;
-	gd_pidfile_put(fd, own);
-	if (e) {
-		why = gd_strerror(e);
-		goto unknown;
-	}
+	r = gd_pidfile_inspect(fd, &st);
+	gd_pidfile_put(fd, own);	/* keeps errno */
+	if (r < 0)
+		goto error;
 	if (st.pid < 0) {
 		why = st.claimed && st.err == ENODATA ? "empty, a start is under way"
 			: gd_pidfile_reason(st.err);
 		goto unknown;
 	}
-	if (st.owner == st.pid) {
-		out_str("Running. PID: '");
-		out_pid(st.pid);
-		out_str("'\n");
-		return 0;
-	}
-	if (st.owner == 0) {
-		out_str("Stopped. But PIDFile '");
-		out_str(path);
-		out_str("' is present with PID '");
-		out_pid(st.pid);
-		out_str("'.\n");
-		return 1;
-	}
+	if (st.owner == st.pid)
+		return say(0, "Running. PID: '\2'\n", path, st.pid, NULL);
+	if (st.owner == 0)
+		return say(1, "Stopped. But PIDFile '\1' is present with PID '\2'.\n", path, st.pid, NULL);
 	why = st.owner < 0 ? "locked by a process that is not its daemon"
 		: "locked by another process than the PID it names";
+	goto unknown;
+ error:
+	why = gd_strerror(errno);
  unknown:
-	out_str("Unknown. PIDFile '");
-	out_str(path);
-	out_str("' is unreadable: ");
-	out_str(why);
-	out_str("\n");
-	return 4;
+	return say(4, "Unknown. PIDFile '\1' is unreadable: \3\n", path, 0, why);
 }

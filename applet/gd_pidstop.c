@@ -69,31 +69,35 @@ static int wait_gone(int fd, pid_t pid, int pidfd, unsigned ms)
 	unsigned long start = gd_now_ms(), waited;
 	unsigned step = 1;
 	pid_t owner;
+	int t, r;
 
 	for (;;) {
+		/* A pidfd polls readable once the process has exited. */
+		struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
 		waited = gd_now_ms() - start;
-		if (pidfd >= 0) {
-			/* A pidfd polls readable once the process has exited. */
-			struct pollfd p = { .fd = pidfd, .events = POLLIN };
-			int r = poll(&p, 1, waited >= ms ? 0 : (int)(ms - waited));
-			if (r > 0)
+		t = waited >= ms ? 0 : (int)(ms - waited);
+		if (pidfd < 0) {
+			/* The kernel drops the owner lock as the process exits. */
+			if (owner_of(fd, &owner) < 0)
+				return -1;
+			if (owner != pid)
 				return 0;
-			if (r < 0 && errno != EINTR)
-				pidfd = -1;	/* fall back to watching the lock */
-			else if (r == 0)
+			if (!t)
 				break;
-			continue;
+			t = (int)step;	/* poll() of nothing: a sleep that links nothing more */
+			if (step < 64)
+				step *= 2;
 		}
-		/* The kernel drops the owner lock as the process exits. */
-		if (owner_of(fd, &owner) < 0)
-			return -1;
-		if (owner != pid)
+		r = poll(&p, pidfd >= 0, t);
+		if (pidfd < 0)
+			continue;
+		if (r > 0)
 			return 0;
-		if (waited >= ms)
+		if (r == 0)
 			break;
-		poll(NULL, 0, (int)step);	/* a sleep that links nothing more */
-		if (step < 64)
-			step *= 2;
+		if (errno != EINTR)
+			pidfd = -1;	/* fall back to watching the lock */
 	}
 	errno = ETIMEDOUT;
 	return -1;
@@ -126,7 +130,7 @@ static int remove_stale(const char *path)
 int gd_stop_path(const char *path, int sig, unsigned timeout_ms)
 {
 	struct gd_pidstate st;
-	int fd, own, pidfd = -1, r = -1;
+	int fd, own, pidfd = -1, r = -1, rm = 0;
 
 	fd = open_pidfile(path, &own);
 	if (fd < 0)
@@ -139,10 +143,8 @@ int gd_stop_path(const char *path, int sig, unsigned timeout_ms)
 	}
 	if (st.owner == 0) {
 		/* Nobody owns it: stale (or a starter is mid-way, which remove leaves). */
-		gd_pidfile_put(fd, own);
-		fd = -1;
-		r = remove_stale(path);
-		goto out;
+		r = 0;
+		goto removed;
 	}
 	if (st.owner != st.pid) {
 		errno = st.owner < 0 ? EPERM : EBADMSG;
@@ -162,15 +164,14 @@ int gd_stop_path(const char *path, int sig, unsigned timeout_ms)
 	}
 	r = 1;
  removed:
-	gd_pidfile_put(fd, own);
-	fd = -1;
-	if (remove_stale(path) < 0)
-		r = -1;
+	rm = 1;
  out:
+	/* Both keep errno. */
 	if (pidfd >= 0)
 		gd_close(pidfd);
-	if (fd >= 0)
-		gd_pidfile_put(fd, own);
+	gd_pidfile_put(fd, own);
+	if (rm && remove_stale(path) < 0)
+		r = -1;
 	return r;
 }
 

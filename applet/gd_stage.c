@@ -55,6 +55,11 @@ const char *gd_stage_string(enum gd_stage stage)
 	return "unknown";
 }
 
+static __attribute__((noinline)) long ksigaction(int sig, const unsigned long *act, unsigned long *old)
+{
+	return syscall(SYS_rt_sigaction, sig, act, old, _NSIG / 8);
+}
+
 void gd_reset_signals(void)
 {
 	unsigned long k[8], dfl[8] = { 0 };
@@ -71,17 +76,17 @@ void gd_reset_signals(void)
 	 */
 	for (sig = 1; sig < _NSIG; sig++) {
 		if (sig >= 32 && sig < SIGRTMIN
-		    && (syscall(SYS_rt_sigaction, sig, NULL, k, _NSIG / 8) < 0
+		    && (ksigaction(sig, NULL, k) < 0
 			|| k[GD_KSA_HANDLER] != (unsigned long)SIG_IGN))
 			continue;
-		syscall(SYS_rt_sigaction, sig, dfl, NULL, _NSIG / 8);
+		ksigaction(sig, dfl, NULL);
 	}
 	gd_sigmask(SIG_SETMASK, &none, NULL);
 }
 
 int gd_become_daemon(const struct gd_attr *attr, int report)
 {
-	int null;
+	int null, fd;
 
 	gd_set_stage(GD_STAGE_DAEMON);
 	if (gd_keep_only(attr, report) < 0)
@@ -89,9 +94,9 @@ int gd_become_daemon(const struct gd_attr *attr, int report)
 	null = gd_open("/dev/null", O_RDWR, 0);
 	if (null < 0)
 		return GD_STEP_STDIO;
-	if ((null != 0 && gd_dup2(null, 0) < 0) || gd_dup2(null, 1) < 0
-	    || gd_dup2(null, 2) < 0)
-		return GD_STEP_STDIO;
+	for (fd = 0; fd <= 2; fd++)	/* dup2 onto itself does nothing */
+		if (gd_dup2(null, fd) < 0)
+			return GD_STEP_STDIO;
 	if (null > 2)
 		close(null);
 	if (chdir("/") < 0)
@@ -129,26 +134,19 @@ pid_t gd_spawn_with(const struct gd_attr *attr, int *report, int *step, pid_t (*
 		close(fds[0]);
 		gd_set_stage(GD_STAGE_CHILD);
 		if (setsid() < 0) {
-			gd_report(fds[1], GD_STEP_SETSID, errno);
-			_exit(1);
-		}
-		pid = fork_fn();
-		if (pid < 0) {
-			gd_report(fds[1], GD_STEP_FORK2, errno);
-			_exit(1);
-		}
-		if (pid > 0) {
+			i = GD_STEP_SETSID;
+		} else if ((pid = fork_fn()) < 0) {
+			i = GD_STEP_FORK2;
+		} else if (pid > 0) {
 			/* _exit: the caller's atexit handlers and stdio are not ours to run. */
 			gd_report(fds[1], GD_STEP_PID, (int)pid);
 			_exit(0);
+		} else if ((i = gd_become_daemon(attr, fds[1])) == GD_STEP_NONE) {
+			*report = fds[1];
+			return 0;
 		}
-		i = gd_become_daemon(attr, fds[1]);
-		if (i != GD_STEP_NONE) {
-			gd_report(fds[1], i, errno);
-			_exit(1);
-		}
-		*report = fds[1];
-		return 0;
+		gd_report(fds[1], i, errno);
+		_exit(1);
 	}
 	e = errno;
 	gd_sigmask(SIG_SETMASK, &old, NULL);

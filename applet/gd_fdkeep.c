@@ -113,16 +113,14 @@ int gd_keep_only(const struct gd_attr *attr, int report)
 	int lo, k;
 
 	for (i = 0; i < attr->nfiles; i++) {
-		int fd = attr->files[i];
+		int fd = attr->files[i], low = fd >= 0 && fd <= 2;
 
-		if (fd >= 0 && fd <= 2) {
-			fd = gd_fcntl(fd, F_DUPFD_CLOEXEC, 3);
-			if (fd < 0)
-				return -1;
-			attr->files[i] = fd;
-		} else if (gd_fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+		/* F_DUPFD_CLOEXEC 3 for a low one, F_SETFD FD_CLOEXEC (1) otherwise */
+		k = gd_fcntl(fd, low ? F_DUPFD_CLOEXEC : F_SETFD, low ? 3 : FD_CLOEXEC);
+		if (k < 0)
 			return -1;
-		}
+		if (low)
+			attr->files[i] = k;
 	}
 	for (lo = 3;; lo = k + 1) {
 		k = next_kept(attr, report, lo);

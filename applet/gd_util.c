@@ -11,12 +11,16 @@
 #include <unistd.h>
 #include "gd_internal.h"
 
+/*
+ * Raw read and write: musl's wrappers are cancellation points, with their
+ * machinery; the library runs no threads to cancel (0.1 KB static).
+ */
 int gd_write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = syscall(SYS_write, fd, p, len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -33,7 +37,7 @@ ssize_t gd_read(int fd, void *buf, size_t len)
 	ssize_t n;
 
 	do
-		n = read(fd, buf, len);
+		n = syscall(SYS_read, fd, buf, len);
 	while (n < 0 && errno == EINTR);
 	return n;
 }

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "gd_internal.h"
 
@@ -35,6 +36,22 @@
 #define GD_PIDFILE_MAX 24
 /* How many times a claim retries when the file it locked was replaced. */
 #define GD_CLAIM_TRIES 16
+
+/*
+ * Raw calls: musl's pread() and pwrite() are cancellation points, its
+ * ftruncate() splits a 64-bit length, and its unlink() is unlinkat() on newer
+ * architectures anyway (0.1 KB static). Offsets and lengths here are always
+ * 0, which is zero in every register however an architecture splits or pads
+ * a 64-bit argument.
+ */
+#define gd_pread0(fd, buf, len) syscall(SYS_pread64, fd, buf, len, 0L, 0L, 0L)
+#define gd_pwrite0(fd, buf, len) syscall(SYS_pwrite64, fd, buf, len, 0L, 0L, 0L)
+#define gd_unlink(path) syscall(SYS_unlinkat, AT_FDCWD, path, 0)
+#ifdef SYS_ftruncate	/* length 0: the 32-bit call is as good as ftruncate64 */
+# define gd_truncate0(fd) syscall(SYS_ftruncate, fd, 0L)
+#else
+# define gd_truncate0(fd) ftruncate(fd, 0)
+#endif
 
 /* The pidfile this process persisted: its descriptor holds our owner lock. */
 static struct {
@@ -172,7 +189,7 @@ int gd_pidfile_claim(const char *path)
 			continue;
 		}
 		/* Whatever it said, nobody owned it: stale. Empty it for the daemon. */
-		if (ftruncate(fd, 0) < 0
+		if (gd_truncate0(fd) < 0
 		    || lock_range(fd, F_UNLCK, 1, 1, F_SETLK) < 0) {
 			gd_close(fd);
 			return -1;
@@ -197,7 +214,7 @@ int gd_pidfile_own(int fd)
 	 * readers see either nothing or the complete line, never part of it.
 	 */
 	do {
-		ssize_t n = pwrite(fd, buf, len, 0);
+		ssize_t n = gd_pwrite0(fd, buf, len);
 		if (n == (ssize_t)len)
 			return 0;
 		if (n >= 0)
@@ -260,7 +277,7 @@ int gd_pidfile_inspect(int fd, struct gd_pidstate *st)
 	if (fd == persisted.fd && persisted.pid == getpid())
 		st->owner = persisted.pid;
 	do
-		n = pread(fd, buf, sizeof(buf), 0);
+		n = gd_pread0(fd, buf, sizeof(buf));
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -1;
@@ -311,7 +328,7 @@ int gd_pidfile_remove(const char *path)
 		if (errno == EAGAIN || errno == EACCES)
 			errno = EBUSY;
 	} else if (still_at_path(fd, path)) {
-		r = unlink(path);
+		r = (int)gd_unlink(path);
 	} else {
 		r = 0;	/* somebody else removed it already */
 	}
@@ -340,9 +357,9 @@ bool gd_persist_pid(const char *pidfile)
 		 * ours to remove, rather than leave an empty pidfile behind
 		 * (a full filesystem fails the PID's write).
 		 */
-		ftruncate(fd, 0);
+		gd_truncate0(fd);
 		if (still_at_path(fd, pidfile))
-			unlink(pidfile);
+			gd_unlink(pidfile);
 		close(fd);
 		errno = e;
 		return false;
@@ -426,7 +443,7 @@ bool gd_update_file(const char *filename, const char *data)
 	e = errno;
 	if (fd >= 0)
 		close(fd);
-	unlink(tmp);
+	gd_unlink(tmp);
 	errno = e;
 	return false;
 }

@@ -60,7 +60,7 @@ int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd)
 	}
 	if (*pidfd >= 0)
 		return (int)syscall(SYS_pidfd_send_signal, *pidfd, sig, NULL, 0);
-	return kill(pid, sig);
+	return (int)syscall(SYS_kill, pid, sig);	/* libc's kill() is this call */
 }
 
 /* Wait up to ms for pid to stop owning fd's pidfile: 0 gone, -1 ETIMEDOUT. */

@@ -231,38 +231,33 @@ int gd_pidfile_unclaim(int fd)
 pid_t gd_parse_pid(const char *buf, size_t len)
 {
 	unsigned long v = 0;
-	size_t i = 0;
+	size_t i;
+	int e = ENODATA;
 
-	if (len == 0) {
-		errno = ENODATA;
-		return -1;
-	}
-	if (len > GD_PIDFILE_MAX) {
-		errno = EFBIG;
-		return -1;
-	}
-	/* Digits, no sign, no leading blank or zero; then only trailing blanks. */
-	if (buf[0] < '0' || buf[0] > '9'
-	    || (buf[0] == '0' && len > 1 && buf[1] >= '0' && buf[1] <= '9')) {
-		errno = EBADMSG;
-		return -1;
-	}
-	for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) {
+	if (len == 0)
+		goto fail;
+	e = EFBIG;
+	if (len > GD_PIDFILE_MAX)
+		goto fail;
+	for (i = 0; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) {
 		v = v * 10 + (unsigned long)(buf[i] - '0');
 		if (v > GD_PID_LIMIT)
 			v = GD_PID_LIMIT + 1;	/* saturate: only "too large" matters */
 	}
-	for (; i < len; i++) {
-		if (buf[i] != '\n' && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r') {
-			errno = EBADMSG;
-			return -1;
-		}
-	}
-	if (v <= 1 || v > GD_PID_LIMIT) {
-		errno = ERANGE;
-		return -1;
-	}
+	/* Digits, no sign, no leading blank or zero; then only trailing blanks. */
+	e = EBADMSG;
+	if (i == 0 || (buf[0] == '0' && i > 1))
+		goto fail;
+	for (; i < len; i++)
+		if (buf[i] != '\n' && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r')
+			goto fail;
+	e = ERANGE;
+	if (v <= 1 || v > GD_PID_LIMIT)
+		goto fail;
 	return (pid_t)v;
+ fail:
+	errno = e;
+	return -1;
 }
 
 int gd_pidfile_inspect(int fd, struct gd_pidstate *st)

@@ -55,7 +55,11 @@ int gd_dup2(int from, int to)
 	int r;
 
 	do
-		r = dup2(from, to);
+#ifdef SYS_dup2	/* libc's dup2() is this call, with our loop */
+		r = (int)syscall(SYS_dup2, from, to);
+#else
+		r = dup2(from, to);	/* dup3(), which refuses from == to */
+#endif
 	while (r < 0 && (errno == EINTR || errno == EBUSY));
 	return r;
 }

@@ -61,36 +61,36 @@ static struct {
 	ino_t ino;
 } persisted = { -1, 0, 0, 0 };
 
-static int lock_range(int fd, short type, off_t start, off_t len, int cmd)
+/*
+ * fcntl() on the lock [start, start+len) of fd. With holder, F_GETLK: the PID
+ * holding a write-conflicting lock on it, 0 none, -1 untrusted. The protocol
+ * only takes write locks; a read lock is what anyone who can read the file
+ * may take, so its holder is never the owner, even when its PID is the one
+ * the file names.
+ */
+static int lock_op(int fd, short type, off_t start, off_t len, pid_t *holder)
 {
 	struct flock lk = { .l_type = type, .l_whence = SEEK_SET,
 			    .l_start = start, .l_len = len };
 	int r;
 
 	do
-		r = gd_fcntl(fd, cmd, (long)&lk);
+		r = gd_fcntl(fd, holder ? F_GETLK : F_SETLK, (long)&lk);
 	while (r < 0 && errno == EINTR);
+	if (r == 0 && holder)
+		*holder = lk.l_type == F_UNLCK ? 0
+			: lk.l_type == F_WRLCK && lk.l_pid > 0 ? lk.l_pid : -1;
 	return r;
 }
 
-/*
- * The PID holding a write-conflicting lock on [start, start+1): 0 none, -1
- * untrusted. The protocol only takes write locks; a read lock is what anyone
- * who can read the file may take, so its holder is never the owner, even
- * when its PID is the one the file names.
- */
+static int lock_range(int fd, short type, off_t start, off_t len)
+{
+	return lock_op(fd, type, start, len, NULL);
+}
+
 static int lock_holder(int fd, off_t start, pid_t *holder)
 {
-	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
-			    .l_start = start, .l_len = 1 };
-
-	if (gd_fcntl(fd, F_GETLK, (long)&lk) < 0)
-		return -1;
-	if (lk.l_type == F_UNLCK)
-		*holder = 0;
-	else
-		*holder = lk.l_type == F_WRLCK && lk.l_pid > 0 ? lk.l_pid : -1;
-	return 0;
+	return lock_op(fd, F_WRLCK, start, 1, holder);
 }
 
 int gd_pidfile_open(const char *path, int mode)
@@ -178,7 +178,7 @@ int gd_pidfile_claim(const char *path)
 		if (fd < 0)
 			return -1;
 		/* Both bytes at once: nobody owns the file and nobody is starting. */
-		if (lock_range(fd, F_WRLCK, 0, 2, F_SETLK) < 0) {
+		if (lock_range(fd, F_WRLCK, 0, 2) < 0) {
 			if (errno == EAGAIN || errno == EACCES)
 				errno = EEXIST;
 			gd_close(fd);
@@ -190,7 +190,7 @@ int gd_pidfile_claim(const char *path)
 		}
 		/* Whatever it said, nobody owned it: stale. Empty it for the daemon. */
 		if (gd_truncate0(fd) < 0
-		    || lock_range(fd, F_UNLCK, 1, 1, F_SETLK) < 0) {
+		    || lock_range(fd, F_UNLCK, 1, 1) < 0) {
 			gd_close(fd);
 			return -1;
 		}
@@ -205,7 +205,7 @@ int gd_pidfile_own(int fd)
 	char buf[GD_ULONG_DIGITS + 1];
 	size_t len;
 
-	if (lock_range(fd, F_WRLCK, 1, 1, F_SETLK) < 0)
+	if (lock_range(fd, F_WRLCK, 1, 1) < 0)
 		return -1;
 	len = gd_utoa((unsigned long)getpid(), buf);
 	buf[len++] = '\n';
@@ -225,7 +225,7 @@ int gd_pidfile_own(int fd)
 
 int gd_pidfile_unclaim(int fd)
 {
-	return lock_range(fd, F_UNLCK, 0, 1, F_SETLK);
+	return lock_range(fd, F_UNLCK, 0, 1);
 }
 
 pid_t gd_parse_pid(const char *buf, size_t len)
@@ -319,7 +319,7 @@ int gd_pidfile_remove(const char *path)
 	 * is between its claim and its daemon, and only if the path still
 	 * names this file.
 	 */
-	if (lock_range(fd, F_WRLCK, 0, 2, F_SETLK) < 0) {
+	if (lock_range(fd, F_WRLCK, 0, 2) < 0) {
 		if (errno == EAGAIN || errno == EACCES)
 			errno = EBUSY;
 	} else if (still_at_path(fd, path)) {

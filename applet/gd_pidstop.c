@@ -42,11 +42,10 @@ static int owner_of(int fd, pid_t *owner)
 int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd)
 {
 	pid_t owner;
+	int by_fd;
 
-	if (pid <= 1) {		/* never 0, 1 or a group */
-		errno = ESRCH;
-		return -1;
-	}
+	if (pid <= 1)		/* never 0, 1 or a group */
+		goto gone;
 	if (*pidfd < 0) {
 		*pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 		if (*pidfd < 0 && errno != ENOSYS)
@@ -54,13 +53,14 @@ int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd)
 	}
 	if (owner_of(fd, &owner) < 0)
 		return -1;
-	if (owner != pid) {
-		errno = ESRCH;
-		return -1;
-	}
-	if (*pidfd >= 0)
-		return (int)syscall(SYS_pidfd_send_signal, *pidfd, sig, NULL, 0);
-	return (int)syscall(SYS_kill, pid, sig);	/* libc's kill() is this call */
+	if (owner != pid)
+		goto gone;
+	/* pidfd_send_signal(pidfd, sig, NULL, 0), or kill(pid, sig), which ignores the rest. */
+	by_fd = *pidfd >= 0;
+	return (int)syscall(by_fd ? SYS_pidfd_send_signal : SYS_kill, by_fd ? *pidfd : pid, sig, NULL, 0);
+ gone:
+	errno = ESRCH;
+	return -1;
 }
 
 /* Wait up to ms for pid to stop owning fd's pidfile: 0 gone, -1 ETIMEDOUT. */

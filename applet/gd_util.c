@@ -66,15 +66,15 @@ int gd_dup2(int from, int to)
 
 size_t gd_utoa(unsigned long v, char *buf)
 {
-	char tmp[GD_ULONG_DIGITS];
-	size_t i = sizeof(tmp), len;
+	unsigned long t = v;
+	size_t len = 0, i;
 
 	do
-		tmp[--i] = (char)('0' + v % 10);
-	while (v /= 10);
-	len = sizeof(tmp) - i;
-	memcpy(buf, tmp + i, len);
+		len++;
+	while (t /= 10);
 	buf[len] = '\0';
+	for (i = len; i--; v /= 10)
+		buf[i] = (char)('0' + v % 10);
 	return len;
 }
 

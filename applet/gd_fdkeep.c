@@ -49,6 +49,13 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
+/* Back to the first entry; offset 0 needs no 64-bit call (libc's lseek() is one). */
+#ifdef SYS_lseek
+# define rewind_dir(fd) syscall(SYS_lseek, fd, 0L, SEEK_SET)
+#else
+# define rewind_dir(fd) lseek(fd, 0, SEEK_SET)
+#endif
+
 static int close_listed(const struct gd_attr *attr, int report)
 {
 	char buf[1024];
@@ -62,7 +69,7 @@ static int close_listed(const struct gd_attr *attr, int report)
 		int closed = 0;
 		long off;
 
-		if (lseek(dir, 0, SEEK_SET) < 0) {
+		if (rewind_dir(dir) < 0) {
 			n = -1;	/* not listed whole: let the caller walk the table */
 			break;
 		}
@@ -113,16 +120,14 @@ int gd_keep_only(const struct gd_attr *attr, int report)
 	int lo, k;
 
 	for (i = 0; i < attr->nfiles; i++) {
-		int fd = attr->files[i];
+		int fd = attr->files[i], low = fd >= 0 && fd <= 2;
 
-		if (fd >= 0 && fd <= 2) {
-			fd = gd_fcntl(fd, F_DUPFD_CLOEXEC, 3);
-			if (fd < 0)
-				return -1;
-			attr->files[i] = fd;
-		} else if (gd_fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+		/* F_DUPFD_CLOEXEC 3 for a low one, F_SETFD FD_CLOEXEC (1) otherwise */
+		k = gd_fcntl(fd, low ? F_DUPFD_CLOEXEC : F_SETFD, low ? 3 : FD_CLOEXEC);
+		if (k < 0)
 			return -1;
-		}
+		if (low)
+			attr->files[i] = k;
 	}
 	for (lo = 3;; lo = k + 1) {
 		k = next_kept(attr, report, lo);

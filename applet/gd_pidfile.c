@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "gd_internal.h"
 
@@ -36,6 +37,27 @@
 /* How many times a claim retries when the file it locked was replaced. */
 #define GD_CLAIM_TRIES 16
 
+/*
+ * Raw calls: musl's pread() and pwrite() are cancellation points, its
+ * ftruncate() splits a 64-bit length, and its unlink() is unlinkat() on newer
+ * architectures anyway (0.1 KB static). Offsets and lengths here are always
+ * 0, which is zero in every register however an architecture splits or pads
+ * a 64-bit argument.
+ */
+#if ULONG_MAX > 0xffffffff
+# define GD_OFF0 0L		/* one register */
+#else
+# define GD_OFF0 0L, 0L, 0L	/* a register pair, on some architectures after a pad */
+#endif
+#define gd_pread0(fd, buf, len) syscall(SYS_pread64, fd, buf, len, GD_OFF0)
+#define gd_pwrite0(fd, buf, len) syscall(SYS_pwrite64, fd, buf, len, GD_OFF0)
+#define gd_unlink(path) syscall(SYS_unlinkat, AT_FDCWD, path, 0)
+#ifdef SYS_ftruncate	/* length 0: the 32-bit call is as good as ftruncate64 */
+# define gd_truncate0(fd) syscall(SYS_ftruncate, fd, 0L)
+#else
+# define gd_truncate0(fd) ftruncate(fd, 0)
+#endif
+
 /* The pidfile this process persisted: its descriptor holds our owner lock. */
 static struct {
 	int fd;
@@ -44,36 +66,36 @@ static struct {
 	ino_t ino;
 } persisted = { -1, 0, 0, 0 };
 
-static int lock_range(int fd, short type, off_t start, off_t len, int cmd)
+/*
+ * fcntl() on the lock [start, start+len) of fd. With holder, F_GETLK: the PID
+ * holding a write-conflicting lock on it, 0 none, -1 untrusted. The protocol
+ * only takes write locks; a read lock is what anyone who can read the file
+ * may take, so its holder is never the owner, even when its PID is the one
+ * the file names.
+ */
+static int lock_op(int fd, short type, off_t start, off_t len, pid_t *holder)
 {
 	struct flock lk = { .l_type = type, .l_whence = SEEK_SET,
 			    .l_start = start, .l_len = len };
 	int r;
 
 	do
-		r = gd_fcntl(fd, cmd, (long)&lk);
+		r = gd_fcntl(fd, holder ? F_GETLK : F_SETLK, (long)&lk);
 	while (r < 0 && errno == EINTR);
+	if (r == 0 && holder)
+		*holder = lk.l_type == F_UNLCK ? 0
+			: lk.l_type == F_WRLCK && lk.l_pid > 0 ? lk.l_pid : -1;
 	return r;
 }
 
-/*
- * The PID holding a write-conflicting lock on [start, start+1): 0 none, -1
- * untrusted. The protocol only takes write locks; a read lock is what anyone
- * who can read the file may take, so its holder is never the owner, even
- * when its PID is the one the file names.
- */
+static int lock_range(int fd, short type, off_t start, off_t len)
+{
+	return lock_op(fd, type, start, len, NULL);
+}
+
 static int lock_holder(int fd, off_t start, pid_t *holder)
 {
-	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
-			    .l_start = start, .l_len = 1 };
-
-	if (gd_fcntl(fd, F_GETLK, (long)&lk) < 0)
-		return -1;
-	if (lk.l_type == F_UNLCK)
-		*holder = 0;
-	else
-		*holder = lk.l_type == F_WRLCK && lk.l_pid > 0 ? lk.l_pid : -1;
-	return 0;
+	return lock_op(fd, F_WRLCK, start, 1, holder);
 }
 
 int gd_pidfile_open(const char *path, int mode)
@@ -161,7 +183,7 @@ int gd_pidfile_claim(const char *path)
 		if (fd < 0)
 			return -1;
 		/* Both bytes at once: nobody owns the file and nobody is starting. */
-		if (lock_range(fd, F_WRLCK, 0, 2, F_SETLK) < 0) {
+		if (lock_range(fd, F_WRLCK, 0, 2) < 0) {
 			if (errno == EAGAIN || errno == EACCES)
 				errno = EEXIST;
 			gd_close(fd);
@@ -172,8 +194,8 @@ int gd_pidfile_claim(const char *path)
 			continue;
 		}
 		/* Whatever it said, nobody owned it: stale. Empty it for the daemon. */
-		if (ftruncate(fd, 0) < 0
-		    || lock_range(fd, F_UNLCK, 1, 1, F_SETLK) < 0) {
+		if (gd_truncate0(fd) < 0
+		    || lock_range(fd, F_UNLCK, 1, 1) < 0) {
 			gd_close(fd);
 			return -1;
 		}
@@ -188,7 +210,7 @@ int gd_pidfile_own(int fd)
 	char buf[GD_ULONG_DIGITS + 1];
 	size_t len;
 
-	if (lock_range(fd, F_WRLCK, 1, 1, F_SETLK) < 0)
+	if (lock_range(fd, F_WRLCK, 1, 1) < 0)
 		return -1;
 	len = gd_utoa((unsigned long)getpid(), buf);
 	buf[len++] = '\n';
@@ -197,7 +219,7 @@ int gd_pidfile_own(int fd)
 	 * readers see either nothing or the complete line, never part of it.
 	 */
 	do {
-		ssize_t n = pwrite(fd, buf, len, 0);
+		ssize_t n = gd_pwrite0(fd, buf, len);
 		if (n == (ssize_t)len)
 			return 0;
 		if (n >= 0)
@@ -208,44 +230,39 @@ int gd_pidfile_own(int fd)
 
 int gd_pidfile_unclaim(int fd)
 {
-	return lock_range(fd, F_UNLCK, 0, 1, F_SETLK);
+	return lock_range(fd, F_UNLCK, 0, 1);
 }
 
 pid_t gd_parse_pid(const char *buf, size_t len)
 {
 	unsigned long v = 0;
-	size_t i = 0;
+	size_t i;
+	int e = ENODATA;
 
-	if (len == 0) {
-		errno = ENODATA;
-		return -1;
-	}
-	if (len > GD_PIDFILE_MAX) {
-		errno = EFBIG;
-		return -1;
-	}
-	/* Digits, no sign, no leading blank or zero; then only trailing blanks. */
-	if (buf[0] < '0' || buf[0] > '9'
-	    || (buf[0] == '0' && len > 1 && buf[1] >= '0' && buf[1] <= '9')) {
-		errno = EBADMSG;
-		return -1;
-	}
-	for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) {
+	if (len == 0)
+		goto fail;
+	e = EFBIG;
+	if (len > GD_PIDFILE_MAX)
+		goto fail;
+	for (i = 0; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) {
 		v = v * 10 + (unsigned long)(buf[i] - '0');
 		if (v > GD_PID_LIMIT)
 			v = GD_PID_LIMIT + 1;	/* saturate: only "too large" matters */
 	}
-	for (; i < len; i++) {
-		if (buf[i] != '\n' && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r') {
-			errno = EBADMSG;
-			return -1;
-		}
-	}
-	if (v <= 1 || v > GD_PID_LIMIT) {
-		errno = ERANGE;
-		return -1;
-	}
+	/* Digits, no sign, no leading blank or zero; then only trailing blanks. */
+	e = EBADMSG;
+	if (i == 0 || (buf[0] == '0' && i > 1))
+		goto fail;
+	for (; i < len; i++)
+		if (buf[i] != '\n' && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r')
+			goto fail;
+	e = ERANGE;
+	if (v <= 1 || v > GD_PID_LIMIT)
+		goto fail;
 	return (pid_t)v;
+ fail:
+	errno = e;
+	return -1;
 }
 
 int gd_pidfile_inspect(int fd, struct gd_pidstate *st)
@@ -260,38 +277,13 @@ int gd_pidfile_inspect(int fd, struct gd_pidstate *st)
 	if (fd == persisted.fd && persisted.pid == getpid())
 		st->owner = persisted.pid;
 	do
-		n = pread(fd, buf, sizeof(buf), 0);
+		n = gd_pread0(fd, buf, sizeof(buf));
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -1;
 	st->pid = gd_parse_pid(buf, (size_t)n);
 	st->err = st->pid < 0 ? errno : 0;
 	return 0;
-}
-
-const char *gd_pidfile_reason(int err)
-{
-	switch (err) {
-	case ENODATA:
-		return "empty";
-	case EBADMSG:
-		return "not a PID";
-	case ERANGE:
-		return "PID out of range";
-	case EFBIG:
-		return "too long to be a PID";
-	case ELOOP:
-		return "is a symlink";
-	case EISDIR:
-		return "is a directory";
-	case EINVAL:
-		return "not a regular file";
-	case EPERM:
-		return "owned by another user";
-	case EMLINK:
-		return "has other hard links";
-	}
-	return gd_strerror(err);
 }
 
 const char *gd_pid_filename(char *buf, size_t size)
@@ -332,11 +324,11 @@ int gd_pidfile_remove(const char *path)
 	 * is between its claim and its daemon, and only if the path still
 	 * names this file.
 	 */
-	if (lock_range(fd, F_WRLCK, 0, 2, F_SETLK) < 0) {
+	if (lock_range(fd, F_WRLCK, 0, 2) < 0) {
 		if (errno == EAGAIN || errno == EACCES)
 			errno = EBUSY;
 	} else if (still_at_path(fd, path)) {
-		r = unlink(path);
+		r = (int)gd_unlink(path);
 	} else {
 		r = 0;	/* somebody else removed it already */
 	}
@@ -365,9 +357,9 @@ bool gd_persist_pid(const char *pidfile)
 		 * ours to remove, rather than leave an empty pidfile behind
 		 * (a full filesystem fails the PID's write).
 		 */
-		ftruncate(fd, 0);
+		gd_truncate0(fd);
 		if (still_at_path(fd, pidfile))
-			unlink(pidfile);
+			gd_unlink(pidfile);
 		close(fd);
 		errno = e;
 		return false;
@@ -451,7 +443,7 @@ bool gd_update_file(const char *filename, const char *data)
 	e = errno;
 	if (fd >= 0)
 		close(fd);
-	unlink(tmp);
+	gd_unlink(tmp);
 	errno = e;
 	return false;
 }

@@ -42,11 +42,10 @@ static int owner_of(int fd, pid_t *owner)
 int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd)
 {
 	pid_t owner;
+	int by_fd;
 
-	if (pid <= 1) {		/* never 0, 1 or a group */
-		errno = ESRCH;
-		return -1;
-	}
+	if (pid <= 1)		/* never 0, 1 or a group */
+		goto gone;
 	if (*pidfd < 0) {
 		*pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 		if (*pidfd < 0 && errno != ENOSYS)
@@ -54,13 +53,14 @@ int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd)
 	}
 	if (owner_of(fd, &owner) < 0)
 		return -1;
-	if (owner != pid) {
-		errno = ESRCH;
-		return -1;
-	}
-	if (*pidfd >= 0)
-		return (int)syscall(SYS_pidfd_send_signal, *pidfd, sig, NULL, 0);
-	return kill(pid, sig);
+	if (owner != pid)
+		goto gone;
+	/* pidfd_send_signal(pidfd, sig, NULL, 0), or kill(pid, sig), which ignores the rest. */
+	by_fd = *pidfd >= 0;
+	return (int)syscall(by_fd ? SYS_pidfd_send_signal : SYS_kill, by_fd ? *pidfd : pid, sig, NULL, 0);
+ gone:
+	errno = ESRCH;
+	return -1;
 }
 
 /* Wait up to ms for pid to stop owning fd's pidfile: 0 gone, -1 ETIMEDOUT. */
@@ -69,31 +69,35 @@ static int wait_gone(int fd, pid_t pid, int pidfd, unsigned ms)
 	unsigned long start = gd_now_ms(), waited;
 	unsigned step = 1;
 	pid_t owner;
+	int t, r;
 
 	for (;;) {
+		/* A pidfd polls readable once the process has exited. */
+		struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
 		waited = gd_now_ms() - start;
-		if (pidfd >= 0) {
-			/* A pidfd polls readable once the process has exited. */
-			struct pollfd p = { .fd = pidfd, .events = POLLIN };
-			int r = poll(&p, 1, waited >= ms ? 0 : (int)(ms - waited));
-			if (r > 0)
+		t = waited >= ms ? 0 : (int)(ms - waited);
+		if (pidfd < 0) {
+			/* The kernel drops the owner lock as the process exits. */
+			if (owner_of(fd, &owner) < 0)
+				return -1;
+			if (owner != pid)
 				return 0;
-			if (r < 0 && errno != EINTR)
-				pidfd = -1;	/* fall back to watching the lock */
-			else if (r == 0)
+			if (!t)
 				break;
-			continue;
+			t = (int)step;	/* poll() of nothing: a sleep that links nothing more */
+			if (step < 64)
+				step *= 2;
 		}
-		/* The kernel drops the owner lock as the process exits. */
-		if (owner_of(fd, &owner) < 0)
-			return -1;
-		if (owner != pid)
+		r = poll(&p, pidfd >= 0, t);
+		if (pidfd < 0)
+			continue;
+		if (r > 0)
 			return 0;
-		if (waited >= ms)
+		if (r == 0)
 			break;
-		poll(NULL, 0, (int)step);	/* a sleep that links nothing more */
-		if (step < 64)
-			step *= 2;
+		if (errno != EINTR)
+			pidfd = -1;	/* fall back to watching the lock */
 	}
 	errno = ETIMEDOUT;
 	return -1;
@@ -126,7 +130,7 @@ static int remove_stale(const char *path)
 int gd_stop_path(const char *path, int sig, unsigned timeout_ms)
 {
 	struct gd_pidstate st;
-	int fd, own, pidfd = -1, r = -1;
+	int fd, own, pidfd = -1, r = -1, rm = 0;
 
 	fd = open_pidfile(path, &own);
 	if (fd < 0)
@@ -139,10 +143,8 @@ int gd_stop_path(const char *path, int sig, unsigned timeout_ms)
 	}
 	if (st.owner == 0) {
 		/* Nobody owns it: stale (or a starter is mid-way, which remove leaves). */
-		gd_pidfile_put(fd, own);
-		fd = -1;
-		r = remove_stale(path);
-		goto out;
+		r = 0;
+		goto removed;
 	}
 	if (st.owner != st.pid) {
 		errno = st.owner < 0 ? EPERM : EBADMSG;
@@ -162,15 +164,14 @@ int gd_stop_path(const char *path, int sig, unsigned timeout_ms)
 	}
 	r = 1;
  removed:
-	gd_pidfile_put(fd, own);
-	fd = -1;
-	if (remove_stale(path) < 0)
-		r = -1;
+	rm = 1;
  out:
+	/* Both keep errno. */
 	if (pidfd >= 0)
 		gd_close(pidfd);
-	if (fd >= 0)
-		gd_pidfile_put(fd, own);
+	gd_pidfile_put(fd, own);
+	if (rm && remove_stale(path) < 0)
+		r = -1;
 	return r;
 }
 
@@ -206,17 +207,22 @@ bool gd_kill_pid(const char *pidfile)
 	return r == 0;
 }
 
-static void out_str(const char *s)
+/* Print fmt on stdout, with \1 standing for path, \2 for pid and \3 for why; returns ret. */
+static int say(int ret, const char *fmt, const char *path, pid_t pid, const char *why)
 {
-	gd_write_all(1, s, strlen(s));
-}
+	char num[GD_ULONG_DIGITS];
+	const char *arg[] = { path, num, why }, *p;
 
-static void out_pid(pid_t pid)
-{
-	char buf[GD_ULONG_DIGITS];
-
-	gd_utoa((unsigned long)pid, buf);
-	out_str(buf);
+	gd_utoa((unsigned long)pid, num);
+	for (;;) {
+		for (p = fmt; (unsigned char)*fmt > 3; fmt++)
+			continue;
+		gd_write_all(1, p, (size_t)(fmt - p));
+		if (!*fmt)
+			return ret;
+		p = arg[*fmt++ - 1];
+		gd_write_all(1, p, strlen(p));
+	}
 }
 
 int gd_status_pid(const char *pidfile)
@@ -229,57 +235,38 @@ int gd_status_pid(const char *pidfile)
 int gd_status_path(const char *path)
 {
 	struct gd_pidstate st;
-	const char *why = NULL;
-	int fd, own, e;
+	const char *why;
+	int fd, own, r;
 
 	if (!path) {
-		e = errno;
 		path = "";
-		why = gd_strerror(e);
-		goto unknown;
+		goto error;
 	}
 	fd = gd_pidfile_get(path, GD_PF_READ, &own);
 	if (fd < 0) {
-		e = errno;
-		if (e == ENOENT) {
-			out_str("Stopped.\n");
-			return 3;
-		}
-		why = gd_pidfile_reason(e);
+		if (errno == ENOENT)
+			return say(3, "Stopped.\n", path, 0, NULL);
+		why = gd_pidfile_reason(errno);
 		goto unknown;
 	}
-	e = gd_pidfile_inspect(fd, &st) < 0 ? errno : 0;
-	gd_pidfile_put(fd, own);
-	if (e) {
-		why = gd_strerror(e);
-		goto unknown;
-	}
+	r = gd_pidfile_inspect(fd, &st);
+	gd_pidfile_put(fd, own);	/* keeps errno */
+	if (r < 0)
+		goto error;
 	if (st.pid < 0) {
 		why = st.claimed && st.err == ENODATA ? "empty, a start is under way"
 			: gd_pidfile_reason(st.err);
 		goto unknown;
 	}
-	if (st.owner == st.pid) {
-		out_str("Running. PID: '");
-		out_pid(st.pid);
-		out_str("'\n");
-		return 0;
-	}
-	if (st.owner == 0) {
-		out_str("Stopped. But PIDFile '");
-		out_str(path);
-		out_str("' is present with PID '");
-		out_pid(st.pid);
-		out_str("'.\n");
-		return 1;
-	}
+	if (st.owner == st.pid)
+		return say(0, "Running. PID: '\2'\n", path, st.pid, NULL);
+	if (st.owner == 0)
+		return say(1, "Stopped. But PIDFile '\1' is present with PID '\2'.\n", path, st.pid, NULL);
 	why = st.owner < 0 ? "locked by a process that is not its daemon"
 		: "locked by another process than the PID it names";
+	goto unknown;
+ error:
+	why = gd_strerror(errno);
  unknown:
-	out_str("Unknown. PIDFile '");
-	out_str(path);
-	out_str("' is unreadable: ");
-	out_str(why);
-	out_str("\n");
-	return 4;
+	return say(4, "Unknown. PIDFile '\1' is unreadable: \3\n", path, 0, why);
 }

@@ -55,6 +55,11 @@ const char *gd_stage_string(enum gd_stage stage)
 	return "unknown";
 }
 
+static __attribute__((noinline)) long ksigaction(int sig, const unsigned long *act, unsigned long *old)
+{
+	return syscall(SYS_rt_sigaction, sig, act, old, _NSIG / 8);
+}
+
 void gd_reset_signals(void)
 {
 	unsigned long k[8], dfl[8] = { 0 };
@@ -71,17 +76,17 @@ void gd_reset_signals(void)
 	 */
 	for (sig = 1; sig < _NSIG; sig++) {
 		if (sig >= 32 && sig < SIGRTMIN
-		    && (syscall(SYS_rt_sigaction, sig, NULL, k, _NSIG / 8) < 0
+		    && (ksigaction(sig, NULL, k) < 0
 			|| k[GD_KSA_HANDLER] != (unsigned long)SIG_IGN))
 			continue;
-		syscall(SYS_rt_sigaction, sig, dfl, NULL, _NSIG / 8);
+		ksigaction(sig, dfl, NULL);
 	}
 	gd_sigmask(SIG_SETMASK, &none, NULL);
 }
 
 int gd_become_daemon(const struct gd_attr *attr, int report)
 {
-	int null;
+	int null, fd;
 
 	gd_set_stage(GD_STAGE_DAEMON);
 	if (gd_keep_only(attr, report) < 0)
@@ -89,9 +94,9 @@ int gd_become_daemon(const struct gd_attr *attr, int report)
 	null = gd_open("/dev/null", O_RDWR, 0);
 	if (null < 0)
 		return GD_STEP_STDIO;
-	if ((null != 0 && gd_dup2(null, 0) < 0) || gd_dup2(null, 1) < 0
-	    || gd_dup2(null, 2) < 0)
-		return GD_STEP_STDIO;
+	for (fd = 0; fd <= 2; fd++)	/* dup2 onto itself does nothing */
+		if (gd_dup2(null, fd) < 0)
+			return GD_STEP_STDIO;
 	if (null > 2)
 		close(null);
 	if (chdir("/") < 0)
@@ -104,13 +109,15 @@ int gd_become_daemon(const struct gd_attr *attr, int report)
 
 pid_t gd_spawn_with(const struct gd_attr *attr, int *report, int *step, pid_t (*fork_fn)(void))
 {
-	static const struct gd_attr none;
+	struct gd_attr none;	/* on the stack: 40 bytes of zeros cost more than clearing them */
 	gd_sigset all, old;
 	int fds[2], i, e;
 	pid_t pid;
 
-	if (!attr)
+	if (!attr) {
+		memset(&none, 0, sizeof(none));
 		attr = &none;
+	}
 	*step = GD_STEP_FILES;
 	for (i = 0; (size_t)i < attr->nfiles; i++)
 		if (gd_fcntl(attr->files[i], F_GETFD, 0) < 0)
@@ -128,27 +135,20 @@ pid_t gd_spawn_with(const struct gd_attr *attr, int *report, int *step, pid_t (*
 	if (pid == 0) {
 		close(fds[0]);
 		gd_set_stage(GD_STAGE_CHILD);
-		if (setsid() < 0) {
-			gd_report(fds[1], GD_STEP_SETSID, errno);
-			_exit(1);
-		}
-		pid = fork_fn();
-		if (pid < 0) {
-			gd_report(fds[1], GD_STEP_FORK2, errno);
-			_exit(1);
-		}
-		if (pid > 0) {
+		if (syscall(SYS_setsid) < 0) {	/* libc's setsid() is this call */
+			i = GD_STEP_SETSID;
+		} else if ((pid = fork_fn()) < 0) {
+			i = GD_STEP_FORK2;
+		} else if (pid > 0) {
 			/* _exit: the caller's atexit handlers and stdio are not ours to run. */
 			gd_report(fds[1], GD_STEP_PID, (int)pid);
 			_exit(0);
+		} else if ((i = gd_become_daemon(attr, fds[1])) == GD_STEP_NONE) {
+			*report = fds[1];
+			return 0;
 		}
-		i = gd_become_daemon(attr, fds[1]);
-		if (i != GD_STEP_NONE) {
-			gd_report(fds[1], i, errno);
-			_exit(1);
-		}
-		*report = fds[1];
-		return 0;
+		gd_report(fds[1], i, errno);
+		_exit(1);
 	}
 	e = errno;
 	gd_sigmask(SIG_SETMASK, &old, NULL);
@@ -193,20 +193,17 @@ int gd_spawn_wait(int report, int *step)
 {
 	struct gd_report r;
 	ssize_t n = gd_read(report, &r, sizeof(r));
-	int e = errno;
 
-	close(report);
+	gd_close(report);	/* keeps errno */
 	if (n == 0)
 		return 0;
+	*step = GD_STEP_PIPE;
 	if (n == (ssize_t)sizeof(r)) {
 		*step = r.step;
-		e = r.value;
-	} else {
-		*step = GD_STEP_PIPE;
-		if (n > 0)
-			e = EPROTO;
+		errno = r.value;
+	} else if (n > 0) {
+		errno = EPROTO;
 	}
-	errno = e;
 	return -1;
 }
 

@@ -11,12 +11,16 @@
 #include <unistd.h>
 #include "gd_internal.h"
 
+/*
+ * Raw read and write: musl's wrappers are cancellation points, with their
+ * machinery; the library runs no threads to cancel (0.1 KB static).
+ */
 int gd_write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = syscall(SYS_write, fd, p, len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -33,7 +37,7 @@ ssize_t gd_read(int fd, void *buf, size_t len)
 	ssize_t n;
 
 	do
-		n = read(fd, buf, len);
+		n = syscall(SYS_read, fd, buf, len);
 	while (n < 0 && errno == EINTR);
 	return n;
 }
@@ -51,22 +55,26 @@ int gd_dup2(int from, int to)
 	int r;
 
 	do
-		r = dup2(from, to);
+#ifdef SYS_dup2	/* libc's dup2() is this call, with our loop */
+		r = (int)syscall(SYS_dup2, from, to);
+#else
+		r = dup2(from, to);	/* dup3(), which refuses from == to */
+#endif
 	while (r < 0 && (errno == EINTR || errno == EBUSY));
 	return r;
 }
 
 size_t gd_utoa(unsigned long v, char *buf)
 {
-	char tmp[GD_ULONG_DIGITS];
-	size_t i = sizeof(tmp), len;
+	unsigned long t = v;
+	size_t len = 0, i;
 
 	do
-		tmp[--i] = (char)('0' + v % 10);
-	while (v /= 10);
-	len = sizeof(tmp) - i;
-	memcpy(buf, tmp + i, len);
+		len++;
+	while (t /= 10);
 	buf[len] = '\0';
+	for (i = len; i--; v /= 10)
+		buf[i] = (char)('0' + v % 10);
 	return len;
 }
 
@@ -117,9 +125,18 @@ unsigned long gd_now_ms(void)
 /*
  * musl's texts for the errors godaemon can meet, so that its messages read
  * the same with every libc; strerror() itself would link all of musl's
- * table (2.2 KB). Anything else is "error N".
+ * table (2.2 KB). Anything else is "error N". First the pidfile's own
+ * reasons (gd_pidfile_reason()), then the errors (gd_strerror()). One byte
+ * a number where they all fit (not on MIPS, whose EDQUOT is 1133).
  */
-static const unsigned short err_num[] = {
+#if EDQUOT < 256
+typedef unsigned char gd_errnum;
+#else
+typedef unsigned short gd_errnum;
+#endif
+#define GD_REASONS 9
+static const gd_errnum err_num[] = {
+	ENODATA, EBADMSG, ERANGE, EFBIG, ELOOP, EISDIR, EINVAL, EPERM, EMLINK,
 	ENOENT, EACCES, EPERM, ENOEXEC, ENOTDIR, ELOOP, ENAMETOOLONG, EISDIR,
 	EINVAL, ENOMEM, E2BIG, EMFILE, ENFILE, ENOSPC, EROFS, EEXIST, EAGAIN,
 	ESRCH, EBADF, ETXTBSY, EIO, ETIMEDOUT, EINTR, ECHILD, ENOSYS, ENXIO,
@@ -127,6 +144,9 @@ static const unsigned short err_num[] = {
 	ENOTSUP, EDQUOT, EOVERFLOW, ENOLCK, EXDEV, EFAULT
 };
 static const char err_text[] =
+	"empty\0not a PID\0PID out of range\0too long to be a PID\0is a symlink\0"
+	"is a directory\0not a regular file\0owned by another user\0"
+	"has other hard links\0"
 	"No such file or directory\0Permission denied\0Operation not permitted\0"
 	"Exec format error\0Not a directory\0Symbolic link loop\0"
 	"Filename too long\0Is a directory\0Invalid argument\0Out of memory\0"
@@ -142,17 +162,30 @@ static const char err_text[] =
 	"Value too large for data type\0No locks available\0"
 	"Cross-device link\0Bad address";
 
-const char *gd_strerror(int err)
+/* The text of err from entry first of the table on. */
+static const char *err_lookup(int err, const gd_errnum *first)
 {
 	static char unknown[sizeof("error ") + GD_ULONG_DIGITS] = "error ";
 	const char *s = err_text;
-	size_t i;
+	const gd_errnum *n;
 
-	for (i = 0; i < sizeof(err_num) / sizeof(err_num[0]); i++) {
-		if (err_num[i] == err)
+	for (n = err_num; n < err_num + sizeof(err_num) / sizeof(err_num[0]); n++) {
+		if (*n == err && n >= first)
 			return s;
-		s += strlen(s) + 1;
+		while (*s++)
+			continue;
 	}
 	gd_utoa((unsigned)err, unknown + 6);
 	return unknown;
+}
+
+const char *gd_strerror(int err)
+{
+	return err_lookup(err, err_num + GD_REASONS);
+}
+
+/* Declared with the pidfile's internals; here beside the table it shares. */
+const char *gd_pidfile_reason(int err)
+{
+	return err_lookup(err, err_num);
 }

@@ -273,12 +273,11 @@ static void NO_FP_ARGS __attribute__((format(printf, 2, 3))) say(int code, const
 {
 	struct iovec iov[12];
 	char num[GD_ULONG_DIGITS];
-	const char *err, *s;
+	const char *s;
 	va_list ap;
 	int n = 1;
 
 	va_start(ap, fmt);
-	err = gd_strerror(errno);
 	iov[0].iov_base = (void *)"godaemon: ";
 	iov[0].iov_len = 10;
 	while (*fmt && n < 11) {
@@ -286,7 +285,8 @@ static void NO_FP_ARGS __attribute__((format(printf, 2, 3))) say(int code, const
 		if (*fmt == '%') {
 			fmt += 2;
 			if (s[1] == 'm') {
-				s = err;
+				/* Here, not before: a %s may be gd_strerror()'s "error N" too. */
+				s = gd_strerror(errno);
 			} else if (s[1] == 'd') {
 				/* clang-tidy 14 loses va_start() when it checks several files at once. */
 				gd_utoa(va_arg(ap, unsigned), num);	/* NOLINT(clang-analyzer-valist.Uninitialized) */

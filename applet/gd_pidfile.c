@@ -82,10 +82,12 @@ static int lock_op(int fd, short type, off_t start, off_t len, pid_t *holder)
 	do
 		r = gd_fcntl(fd, holder ? F_GETLK : F_SETLK, (long)&lk);
 	while (r < 0 && errno == EINTR);
-	if (r == 0 && holder)
+	if (r < 0)
+		return -1;
+	if (holder)
 		*holder = lk.l_type == F_UNLCK ? 0
 			: lk.l_type == F_WRLCK && lk.l_pid > 0 ? lk.l_pid : -1;
-	return r;
+	return 0;
 }
 
 static int lock_range(int fd, short type, off_t start, off_t len)

@@ -213,8 +213,12 @@ enum {
 	OPT_FOREGROUND = (1 << OPTBIT_FOREGROUND) * ENABLE_FEATURE_GODAEMON_FOREGROUND,
 	OPTS_WITH_ARG = (1 << OPTBIT_SYSLOG) - 1,
 	OPTS_STOP = OPT_PIDFILE | OPT_SIGNAL | OPT_WAIT,
-	OPTS_START = ~(OPT_SIGNAL | OPT_WAIT)
+	OPTS_START = OPT_PIDFILE | OPT_KEEP | OPT_DIR | OPT_UMASK | OPT_NAME | OPT_LOGFILE
+		| OPT_USER | OPT_READY | OPT_READY_WAIT | OPT_SYSLOG | OPT_FOREGROUND
 };
+
+/* The letter of each OPTBIT_. */
+static const char opt_letters[] = "pstkdmnouNTlf";
 
 /* What the daemon reports failing, after the library's own steps. */
 enum {
@@ -354,34 +358,13 @@ static int parse_num(const char *s, unsigned base, unsigned long max, unsigned l
 static unsigned long opt_num(char *const *arg, int bit, unsigned base, unsigned long max,
 			     unsigned long dflt)
 {
-	static const char letters[] = "pstkdmnouNT";
-	char opt[3] = { '-', letters[bit], 0 };
+	char opt[3] = { '-', opt_letters[bit], 0 };
 	unsigned long v = dflt;
 
 	if (arg[bit] && parse_num(arg[bit], base, max, &v) < 0) {
 		bad_usage("bad %s '%s'", opt, arg[bit]);
 	}
 	return v;
-}
-
-static unsigned opt_bit(int c)
-{
-	switch (c) {
-	case 'p': return OPT_PIDFILE;
-	case 's': return OPT_SIGNAL;
-	case 't': return OPT_WAIT;
-	case 'k': return OPT_KEEP;
-	case 'd': return OPT_DIR;
-	case 'm': return OPT_UMASK;
-	case 'n': return OPT_NAME;
-	case 'o': return OPT_LOGFILE;
-	case 'u': return OPT_USER;
-	case 'N': return OPT_READY;
-	case 'T': return OPT_READY_WAIT;
-	case 'l': return OPT_SYSLOG;
-	case 'f': return OPT_FOREGROUND;
-	}
-	return 0;
 }
 
 /*
@@ -404,7 +387,8 @@ static int parse_opts(char **argv, unsigned allowed, struct start *s)
 		}
 		for (; *a; a++) {
 			char opt[2] = { *a, 0 };
-			unsigned bit = opt_bit(*a) & allowed;
+			/* A letter not in opt_letters gets a bit no option has. */
+			unsigned bit = 1U << (find_char(opt_letters, *a) - opt_letters) & allowed;
 			unsigned long fd;
 			char *val;
 

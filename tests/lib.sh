@@ -43,6 +43,23 @@ pass() { echo "PASS: $1"; echo pass >>"$RESULTS"; }
 fail() { echo "FAIL: $1${2:+ -- $2}"; echo fail >>"$RESULTS"; }
 skip() { echo "SKIP: $1 -- $2"; echo skip >>"$RESULTS"; }
 
+# feature NAME: was FEATURE_GODAEMON_NAME built in? (all are, without autoconf.h)
+feature() {
+	[ ! -f "$BUILD/autoconf.h" ] || grep -q "^#define ENABLE_FEATURE_GODAEMON_$1 1" "$BUILD/autoconf.h"
+}
+
+# with NAME TEST ARG...: run TEST ARG... when FEATURE_GODAEMON_NAME is built
+# in; else skip it, named by its first argument.
+with() {
+	_feature=$1
+	shift
+	if feature "$_feature"; then
+		"$@"
+	else
+		skip "$2" "built without FEATURE_GODAEMON_$_feature"
+	fi
+}
+
 prog() { echo "$RUN $BUILD/t_$1"; }
 
 expect() {

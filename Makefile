@@ -10,7 +10,7 @@ AR = $(CROSS_COMPILE)ar
 STRIP = $(CROSS_COMPILE)strip
 
 CONFIG ?= $(if $(wildcard .config),.config,config/defconfig)
-BUILD ?= build$(if $(ARCH),-$(ARCH))$(if $(SANITIZE),-san)$(if $(VALGRIND),-vg)
+BUILD ?= build$(if $(ARCH),-$(ARCH))$(if $(MIPS16),-mips16)$(if $(SANITIZE),-san)$(if $(VALGRIND),-vg)
 
 CFLAGS_SIZE = -Os -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-jump-tables

@@ -55,6 +55,15 @@ ifneq ($(filter aarch64,$(QEMU_ARCH))$(filter aarch64%,$(notdir $(CROSS_COMPILE)
 LDFLAGS += -Wl,-z,max-page-size=4096
 endif
 
+# MIPS16=1: the applet in the MIPS16e encoding, a fifth smaller, as OpenWrt's
+# CONFIG_USE_MIPS16 builds its packages. Only for cores with that ASE (the
+# 24K, 34K, 74K and 1004K families have it; some Broadcom BMIPS cores do
+# not). The library keeps the standard encoding; -minterlink-mips16 lets the
+# two call each other.
+ifneq ($(MIPS16),)
+APPLET_CFLAGS += -mips16 -minterlink-mips16
+endif
+
 # For tests/size.sh (make size): the tools of this build.
 export GD_SIZE = $(CROSS_COMPILE)size
 export GD_CC = $(CC)

@@ -12,7 +12,11 @@ STRIP = $(CROSS_COMPILE)strip
 CONFIG ?= $(if $(wildcard .config),.config,config/defconfig)
 BUILD ?= build$(if $(ARCH),-$(ARCH))$(if $(MIPS16),-mips16)$(if $(SANITIZE),-san)$(if $(VALGRIND),-vg)
 
-CFLAGS_SIZE = -Os -ffunction-sections -fdata-sections \
+# -Oz where the compiler has it (gcc >= 12, clang): 0.4-0.6 KB less than -Os
+# here. Asked once, when first needed (CC may be set by a later include).
+OPT_SIZE = $(eval OPT_SIZE := $$(shell $$(CC) -Oz -x c -c -o /dev/null /dev/null \
+	>/dev/null 2>&1 && echo -Oz || echo -Os))$(OPT_SIZE)
+CFLAGS_SIZE = $(OPT_SIZE) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-jump-tables
 WARN = -Wall -Wextra -Wno-unused-parameter
 CFLAGS ?= $(CFLAGS_SIZE) $(WARN)

@@ -14,7 +14,7 @@
  * PROG itself for its whole life, and stop signals only the lock's owner.
  */
 //config:config GODAEMON
-//config:	bool "godaemon (22 kb)"
+//config:	bool "godaemon (18 kb)"
 //config:	default y
 //config:	help
 //config:	  godaemon start|stop|status: runs any program as a daemon with a
@@ -1334,8 +1334,12 @@ static int stop_main(char **argv)
 	die(EXIT_STOP_FAILED, "can't stop the process of pidfile '%s': %m", path);
 }
 
+/* BusyBox defines it; the standalone build has its own. */
+#ifndef UNUSED_PARAM
+# define UNUSED_PARAM __attribute__((unused))
+#endif
 int godaemon_main(int argc, char **argv);
-int godaemon_main(int argc, char **argv)
+int godaemon_main(int argc UNUSED_PARAM, char **argv)
 {
 	const char *cmd = argv[1];
 

@@ -61,6 +61,20 @@ void gd_close(int fd);
 int gd_dup2(int from, int to);
 /* Decimal form of v into buf (GD_ULONG_DIGITS bytes): its length, NUL-terminated. */
 size_t gd_utoa(unsigned long v, char *buf);
+/*
+ * strlen() and string equality as plain loops: musl's word-at-a-time
+ * strlen(), strcmp() and memcmp() weigh 0.2 KB in a static binary, and
+ * godaemon's strings are short.
+ */
+size_t gd_strlen(const char *s);
+/* Does s start with prefix? Then the rest of s, else NULL. */
+const char *gd_skip(const char *s, const char *prefix);
+static inline int gd_streq(const char *a, const char *b)
+{
+	a = gd_skip(a, b);
+	return a && !*a;
+}
+
 /* Copy src to dst[size]: length, or -1 and ERANGE when it does not fit. */
 ssize_t gd_strlcpy(char *dst, const char *src, size_t size);
 

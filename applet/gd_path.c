@@ -64,10 +64,10 @@ ssize_t gd_executable_path(char *buf, size_t size)
 	/* The raw call: libc's getcwd() would link malloc for a NULL buffer. */
 	if (syscall(SYS_getcwd, buf, size) < 0)
 		return -1;
-	dlen = strlen(buf);
+	dlen = gd_strlen(buf);
 	while (fn[0] == '.' && fn[1] == '/')
 		fn += 2;
-	flen = strlen(fn);
+	flen = gd_strlen(fn);
 	if (dlen + 1 + flen + 1 > size) {
 		errno = ERANGE;
 		return -1;

@@ -299,7 +299,7 @@ const char *gd_pid_filename(char *buf, size_t size)
 		return NULL;
 	base = strrchr(exe, '/');
 	base = base ? base + 1 : exe;
-	blen = strlen(base);
+	blen = gd_strlen(base);
 	if (sizeof(dir) - 1 + blen + sizeof(".pid") > size) {
 		errno = ERANGE;
 		return NULL;
@@ -411,7 +411,7 @@ int gd_read_pid_path(const char *pidfile, bool *running)
 bool gd_update_file(const char *filename, const char *data)
 {
 	char tmp[PATH_MAX];
-	size_t len = strlen(filename);
+	size_t len = gd_strlen(filename);
 	int fd, e;
 
 	if (len + sizeof(".XXXXXX") > sizeof(tmp)) {
@@ -429,7 +429,7 @@ bool gd_update_file(const char *filename, const char *data)
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	if (gd_write_all(fd, data, strlen(data)) < 0 || fchmod(fd, 0644) < 0
+	if (gd_write_all(fd, data, gd_strlen(data)) < 0 || fchmod(fd, 0644) < 0
 	    || fsync(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {

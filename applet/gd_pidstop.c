@@ -221,7 +221,7 @@ static int say(int ret, const char *fmt, const char *path, pid_t pid, const char
 		if (!*fmt)
 			return ret;
 		p = arg[*fmt++ - 1];
-		gd_write_all(1, p, strlen(p));
+		gd_write_all(1, p, gd_strlen(p));
 	}
 }
 

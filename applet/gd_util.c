@@ -78,9 +78,26 @@ size_t gd_utoa(unsigned long v, char *buf)
 	return len;
 }
 
+size_t gd_strlen(const char *s)
+{
+	const char *p = s;
+
+	while (*p)
+		p++;
+	return (size_t)(p - s);
+}
+
+const char *gd_skip(const char *s, const char *prefix)
+{
+	while (*prefix)
+		if (*s++ != *prefix++)
+			return NULL;
+	return s;
+}
+
 ssize_t gd_strlcpy(char *dst, const char *src, size_t size)
 {
-	size_t len = strlen(src);
+	size_t len = gd_strlen(src);
 
 	if (len >= size) {
 		errno = ERANGE;

@@ -298,7 +298,7 @@ static void NO_FP_ARGS __attribute__((format(printf, 2, 3))) say(int code, const
 			} else {
 				s = va_arg(ap, const char *);	/* NOLINT(clang-analyzer-valist.Uninitialized) */
 			}
-			iov[n].iov_len = strlen(s);
+			iov[n].iov_len = gd_strlen(s);
 		} else {
 			fmt = find_char(fmt, '%');
 			iov[n].iov_len = (size_t)(fmt - s);
@@ -381,7 +381,7 @@ static int parse_opts(char **argv, unsigned allowed, struct start *s)
 		if (*a == '-') {
 			if (!a[1])
 				return i + 1;
-			if (!strcmp(a, "-help"))
+			if (gd_streq(a, "-help"))
 				show_usage(1);
 			bad_usage("unknown option %s", argv[i]);
 		}
@@ -425,7 +425,7 @@ static int inherit(int fd)
 static int make_path(struct start *s, const char *dir, size_t dlen, const char *name)
 {
 	char *p = s->path;
-	size_t n = strlen(name), room = sizeof(s->path);
+	size_t n = gd_strlen(name), room = sizeof(s->path);
 
 	if (*(dlen ? dir : name) != '/') {
 		if (syscall(SYS_getcwd, p, room) < 0)
@@ -434,7 +434,7 @@ static int make_path(struct start *s, const char *dir, size_t dlen, const char *
 			errno = ENOENT;	/* "(unreachable)": cwd outside our root */
 			return -1;
 		}
-		p += strlen(p);
+		p += gd_strlen(p);
 		if (p[-1] != '/')
 			*p++ = '/';
 		room -= (size_t)(p - s->path);
@@ -467,7 +467,7 @@ static const char *env_path(void)
 	char **e;
 
 	for (e = environ; *e; e++)
-		if (!memcmp(*e, "PATH=", 5))
+		if (gd_skip(*e, "PATH="))
 			return *e + 5;
 	return NULL;
 }
@@ -574,7 +574,7 @@ static int db_find(struct db *db, const char *file, const char *key, char **f)
 	if (db_open(db, file) < 0)
 		return 0;
 	while (!found && db_next(db, f))
-		found = !strcmp(f[0], key)
+		found = gd_streq(f[0], key)
 			|| (numeric && parse_num(f[2], 10, INT_MAX, &id) == 0 && id == want);
 	close(db->fd);
 	return found;
@@ -591,11 +591,9 @@ static unsigned long db_id(const char *field, const char *entry, const char *fil
 
 static int in_list(const char *list, const char *name)
 {
-	size_t n = strlen(name);
-
 	for (;;) {
 		const char *end = find_char(list, ',');
-		if ((size_t)(end - list) == n && !memcmp(list, name, n))
+		if (gd_skip(list, name) == end)
 			return 1;
 		if (!*end)
 			return 0;
@@ -686,7 +684,7 @@ struct logstream {
 
 static size_t log_header(char *h, int pri, const char *tag, pid_t pid)
 {
-	size_t n = 1, t = strlen(tag);
+	size_t n = 1, t = gd_strlen(tag);
 
 	h[0] = '<';
 	n += gd_utoa((unsigned long)pri, h + n);
@@ -1346,17 +1344,17 @@ int godaemon_main(int argc UNUSED_PARAM, char **argv)
 	if (!cmd)
 		show_usage(0);
 	argv++;
-	if (!strcmp(cmd, "start"))
+	if (gd_streq(cmd, "start"))
 		return start_main(argv);
-	if (!strcmp(cmd, "stop"))
+	if (gd_streq(cmd, "stop"))
 		return stop_main(argv);
-	if (!strcmp(cmd, "status")) {
+	if (gd_streq(cmd, "status")) {
 		struct start s;
 
 		memset(&s, 0, sizeof(s));
 		return gd_status_path(pidfile_cmd(argv, OPT_PIDFILE, &s));
 	}
-	if (!strcmp(cmd, "--help"))
+	if (gd_streq(cmd, "--help"))
 		show_usage(1);
 	bad_usage("unknown command %s", cmd);
 }

@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -67,6 +68,8 @@ size_t gd_utoa(unsigned long v, char *buf);
  * godaemon's strings are short.
  */
 size_t gd_strlen(const char *s);
+/* strchrnul(): the first c in s, or its end (musl's strchrnul() and memchr() weigh 0.4 KB). */
+char *gd_find_char(const char *s, int c);
 /* Does s start with prefix? Then the rest of s, else NULL. */
 const char *gd_skip(const char *s, const char *prefix);
 static inline int gd_streq(const char *a, const char *b)
@@ -82,6 +85,20 @@ ssize_t gd_strlcpy(char *dst, const char *src, size_t size);
 unsigned long gd_now_ms(void);
 /* strerror() for the errors godaemon meets, with musl's texts; "error N" otherwise. */
 const char *gd_strerror(int err);
+
+/*
+ * One line in one writev() on fd (continued if the write is cut short):
+ * head, then fmt with %s the next argument, %d the next one as a number
+ * (one per line), %m the text of errno, then tail. Keeps errno;
+ * async-signal-safe. The applet's messages and the status lines use it.
+ */
+void gd_vsay(int fd, const char *head, const char *fmt, va_list ap, const char *tail);
+/* For gd_vsay()'s callers: no floating-point arguments, so that x86-64 saves no vector registers. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+# define GD_NO_FP_ARGS __attribute__((target("general-regs-only")))
+#else
+# define GD_NO_FP_ARGS
+#endif
 
 /*
  * Raw system calls where a static musl's wrapper weighs more than the call:

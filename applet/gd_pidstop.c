@@ -207,22 +207,15 @@ bool gd_kill_pid(const char *pidfile)
 	return r == 0;
 }
 
-/* Print fmt on stdout, with \1 standing for path, \2 for pid and \3 for why; returns ret. */
-static int say(int ret, const char *fmt, const char *path, pid_t pid, const char *why)
+/* One status line on stdout (fmt as gd_vsay() has it); returns ret. */
+static int GD_NO_FP_ARGS __attribute__((format(printf, 2, 3))) say(int ret, const char *fmt, ...)
 {
-	char num[GD_ULONG_DIGITS];
-	const char *arg[] = { path, num, why }, *p;
+	va_list ap;
 
-	gd_utoa((unsigned long)pid, num);
-	for (;;) {
-		for (p = fmt; (unsigned char)*fmt > 3; fmt++)
-			continue;
-		gd_write_all(1, p, (size_t)(fmt - p));
-		if (!*fmt)
-			return ret;
-		p = arg[*fmt++ - 1];
-		gd_write_all(1, p, gd_strlen(p));
-	}
+	va_start(ap, fmt);
+	gd_vsay(1, "", fmt, ap, "");
+	va_end(ap);
+	return ret;
 }
 
 int gd_status_pid(const char *pidfile)
@@ -245,7 +238,7 @@ int gd_status_path(const char *path)
 	fd = gd_pidfile_get(path, GD_PF_READ, &own);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			return say(3, "Stopped.\n", path, 0, NULL);
+			return say(3, "Stopped.\n");
 		why = gd_pidfile_reason(errno);
 		goto unknown;
 	}
@@ -259,14 +252,14 @@ int gd_status_path(const char *path)
 		goto unknown;
 	}
 	if (st.owner == st.pid)
-		return say(0, "Running. PID: '\2'\n", path, st.pid, NULL);
+		return say(0, "Running. PID: '%d'\n", st.pid);
 	if (st.owner == 0)
-		return say(1, "Stopped. But PIDFile '\1' is present with PID '\2'.\n", path, st.pid, NULL);
+		return say(1, "Stopped. But PIDFile '%s' is present with PID '%d'.\n", path, st.pid);
 	why = st.owner < 0 ? "locked by a process that is not its daemon"
 		: "locked by another process than the PID it names";
 	goto unknown;
  error:
 	why = gd_strerror(errno);
  unknown:
-	return say(4, "Unknown. PIDFile '\1' is unreadable: \3\n", path, 0, why);
+	return say(4, "Unknown. PIDFile '%s' is unreadable: %s\n", path, why);
 }

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -205,4 +206,60 @@ const char *gd_strerror(int err)
 const char *gd_pidfile_reason(int err)
 {
 	return err_lookup(err, err_num);
+}
+
+char *gd_find_char(const char *s, int c)
+{
+	while (*s && *s != c)
+		s++;
+	return (char *)s;
+}
+
+void gd_vsay(int fd, const char *head, const char *fmt, va_list ap, const char *tail)
+{
+	struct iovec iov[12], *v = iov;
+	char num[GD_ULONG_DIGITS];
+	const char *s;
+	int n = 1, e = errno;
+	ssize_t w;
+
+	iov[0].iov_base = (void *)head;
+	iov[0].iov_len = gd_strlen(head);
+	while (*fmt && n < 11) {
+		s = fmt;
+		if (*fmt == '%') {
+			fmt += 2;
+			if (s[1] == 'm') {
+				s = gd_strerror(e);
+			} else if (s[1] == 'd') {
+				/* clang-tidy 14 loses the caller's va_start() when it checks several files at once. */
+				gd_utoa(va_arg(ap, unsigned), num);	/* NOLINT(clang-analyzer-valist.Uninitialized) */
+				s = num;
+			} else {
+				s = va_arg(ap, const char *);	/* NOLINT(clang-analyzer-valist.Uninitialized) */
+			}
+			iov[n].iov_len = gd_strlen(s);
+		} else {
+			fmt = gd_find_char(fmt, '%');
+			iov[n].iov_len = (size_t)(fmt - s);
+		}
+		iov[n++].iov_base = (void *)s;
+	}
+	iov[n].iov_base = (void *)tail;
+	iov[n++].iov_len = gd_strlen(tail);
+	while (n) {
+		w = writev(fd, v, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (; n && (size_t)w >= v->iov_len; v++, n--)
+			w -= (ssize_t)v->iov_len;
+		if (n) {
+			v->iov_base = (char *)v->iov_base + w;
+			v->iov_len -= (size_t)w;
+		}
+	}
+	errno = e;
 }

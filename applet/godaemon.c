@@ -113,7 +113,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -248,67 +247,23 @@ struct start {
 	char path[PATH_MAX];		/* PROG found in PATH, absolute */
 };
 
-/* For messages, PATH and the fields of /etc files: musl's strchrnul() and memchr() weigh 0.4 KB. */
-static char *find_char(const char *s, int c)
-{
-	while (*s && *s != c)
-		s++;
-	return (char *)s;
-}
 
 /*
- * One line "godaemon: ...\n" on stderr, in one writev(): in fmt, %s is the
- * next argument, %d the next one as a number (one per line), %m the text of
- * errno. Then code < 0 returns, SAY_USAGE adds the synopsis and exits 2,
+ * One line "godaemon: ...\n" on stderr, fmt as gd_vsay() has it (%s, %d,
+ * %m). Then code < 0 returns, SAY_USAGE adds the synopsis and exits 2,
  * other codes exit with that code. Callers use msg(), die(), bad_usage().
  */
 #define SAY_RETURN (-1)
 #define SAY_USAGE (-2)
 static void __attribute__((noreturn)) show_usage(int help);
 
-/* No floating-point arguments: x86-64 needs not save its vector registers. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-# define NO_FP_ARGS __attribute__((target("general-regs-only")))
-#else
-# define NO_FP_ARGS
-#endif
-
-static void NO_FP_ARGS __attribute__((format(printf, 2, 3))) say(int code, const char *fmt, ...)
+static void GD_NO_FP_ARGS __attribute__((format(printf, 2, 3))) say(int code, const char *fmt, ...)
 {
-	struct iovec iov[12];
-	char num[GD_ULONG_DIGITS];
-	const char *s;
 	va_list ap;
-	int n = 1;
 
 	va_start(ap, fmt);
-	iov[0].iov_base = (void *)"godaemon: ";
-	iov[0].iov_len = 10;
-	while (*fmt && n < 11) {
-		s = fmt;
-		if (*fmt == '%') {
-			fmt += 2;
-			if (s[1] == 'm') {
-				/* Here, not before: a %s may be gd_strerror()'s "error N" too. */
-				s = gd_strerror(errno);
-			} else if (s[1] == 'd') {
-				/* clang-tidy 14 loses va_start() when it checks several files at once. */
-				gd_utoa(va_arg(ap, unsigned), num);	/* NOLINT(clang-analyzer-valist.Uninitialized) */
-				s = num;
-			} else {
-				s = va_arg(ap, const char *);	/* NOLINT(clang-analyzer-valist.Uninitialized) */
-			}
-			iov[n].iov_len = gd_strlen(s);
-		} else {
-			fmt = find_char(fmt, '%');
-			iov[n].iov_len = (size_t)(fmt - s);
-		}
-		iov[n++].iov_base = (void *)s;
-	}
+	gd_vsay(2, "godaemon: ", fmt, ap, "\n");
 	va_end(ap);
-	iov[n].iov_base = (void *)"\n";
-	iov[n++].iov_len = 1;
-	writev(2, iov, n);
 	if (code == SAY_USAGE)
 		show_usage(0);
 	if (code >= 0)
@@ -388,7 +343,7 @@ static int parse_opts(char **argv, unsigned allowed, struct start *s)
 		for (; *a; a++) {
 			char opt[2] = { *a, 0 };
 			/* A letter not in opt_letters gets a bit no option has. */
-			unsigned bit = 1U << (find_char(opt_letters, *a) - opt_letters) & allowed;
+			unsigned bit = 1U << (gd_find_char(opt_letters, *a) - opt_letters) & allowed;
 			unsigned long fd;
 			char *val;
 
@@ -483,13 +438,13 @@ static int find_prog(struct start *s)
 	struct stat st;
 	int err = ENOENT;
 
-	if (*find_char(name, '/')) {
+	if (*gd_find_char(name, '/')) {
 		path = "";
 	} else if (!path) {
 		path = DEFAULT_PATH;
 	}
 	for (;; path = end + 1) {
-		end = find_char(path, ':');
+		end = gd_find_char(path, ':');
 		if (make_path(s, path, (size_t)(end - path), name) == 0) {
 			if (gd_stat(s->path, &st, 0) == 0) {
 				if (!S_ISREG(st.st_mode))
@@ -550,7 +505,7 @@ static int db_next(struct db *db, char **f)
 	}
 	for (i = 0; i < 4; i++) {
 		f[i] = line;
-		line = find_char(line, ':');
+		line = gd_find_char(line, ':');
 		if (*line)
 			*line++ = '\0';
 	}
@@ -592,7 +547,7 @@ static unsigned long db_id(const char *field, const char *entry, const char *fil
 static int in_list(const char *list, const char *name)
 {
 	for (;;) {
-		const char *end = find_char(list, ',');
+		const char *end = gd_find_char(list, ',');
 		if (gd_skip(list, name) == end)
 			return 1;
 		if (!*end)
@@ -611,7 +566,7 @@ static int in_list(const char *list, const char *name)
 static void resolve_user(struct start *s, char *spec)
 {
 	static const char passwd[] = "/etc/passwd", group_file[] = "/etc/group";
-	char name[TAG_MAX * 2] = "", *f[4], *group = find_char(spec, ':');
+	char name[TAG_MAX * 2] = "", *f[4], *group = gd_find_char(spec, ':');
 	struct db db;
 	unsigned long id;
 

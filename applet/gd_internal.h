@@ -201,6 +201,8 @@ int gd_become_daemon(const struct gd_attr *attr, int report);
 #endif
 /* Reset every signal disposition to default and unblock all (async-signal-safe). */
 void gd_reset_signals(void);
+/* Is sig's disposition SIG_IGN? 0 also when it cannot be read. */
+int gd_sig_ignored(int sig);
 
 /* Stage bookkeeping (gd_stage.c). */
 void gd_set_stage(enum gd_stage stage);

@@ -197,24 +197,6 @@ static ssize_t read_args(char *buf, size_t size)
 	return (ssize_t)len;
 }
 
-/*
- * Before execve: every disposition SIG_DFL, nothing blocked. execve resets
- * handlers but keeps SIG_IGN, also on the signals libc keeps for itself
- * (32-34 in musl), which its sigaction() refuses to touch; between fork and
- * execve no libc handler is needed, and a zeroed kernel sigaction is SIG_DFL
- * on every architecture.
- */
-static void reset_signals_for_exec(void)
-{
-	unsigned long dfl[8] = { 0 };
-	sigset_t none;
-	int sig;
-
-	for (sig = 1; sig < _NSIG; sig++)
-		syscall(SYS_rt_sigaction, sig, dfl, NULL, _NSIG / 8);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-}
 
 /*
  * Stage 0's child: kept descriptors to 3, 4, ..., the report pipe just above
@@ -328,7 +310,8 @@ static pid_t exec_next(const struct gd_attr *attr, const struct tag *t, int repo
 			 */
 			syscall(SYS_close_range, (unsigned)report + 1, ~0U, 0);
 			make_tag(tag, t->stage + 1, nfiles, &st, t->orig);
-			reset_signals_for_exec();
+			/* exec resets handlers; gd_reset_signals() the rest. */
+			gd_reset_signals();
 			execve(path, argv, envp);
 			gd_report(report, GD_STEP_REEXEC, errno);
 			_exit(127);

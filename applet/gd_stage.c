@@ -60,9 +60,16 @@ static __attribute__((noinline)) long ksigaction(int sig, const unsigned long *a
 	return syscall(SYS_rt_sigaction, sig, act, old, _NSIG / 8);
 }
 
+int gd_sig_ignored(int sig)
+{
+	unsigned long k[8];
+
+	return ksigaction(sig, NULL, k) == 0 && k[GD_KSA_HANDLER] == (unsigned long)SIG_IGN;
+}
+
 void gd_reset_signals(void)
 {
-	unsigned long k[8], dfl[8] = { 0 };
+	unsigned long dfl[8] = { 0 };
 	gd_sigset none = { { 0 } };
 	int sig;
 
@@ -75,9 +82,7 @@ void gd_reset_signals(void)
 	 * program the daemon execs.
 	 */
 	for (sig = 1; sig < _NSIG; sig++) {
-		if (sig >= 32 && sig < SIGRTMIN
-		    && (ksigaction(sig, NULL, k) < 0
-			|| k[GD_KSA_HANDLER] != (unsigned long)SIG_IGN))
+		if (sig >= 32 && sig < SIGRTMIN && !gd_sig_ignored(sig))
 			continue;
 		ksigaction(sig, dfl, NULL);
 	}

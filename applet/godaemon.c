@@ -858,12 +858,10 @@ static gd_sigset caught, caller_mask;
 static void catch_interrupts(void)
 {
 	static const unsigned char sigs[] = { SIGTERM, SIGINT, SIGHUP };
-	unsigned long k[8];
 	size_t i;
 
 	for (i = 0; i < sizeof(sigs); i++)
-		if (syscall(SYS_rt_sigaction, sigs[i], NULL, k, _NSIG / 8) < 0
-		    || k[GD_KSA_HANDLER] != (unsigned long)SIG_IGN)
+		if (!gd_sig_ignored(sigs[i]))
 			caught.w[0] |= GD_SIGBIT(sigs[i]);
 	gd_sigmask(SIG_BLOCK, &caught, &caller_mask);
 	caught.w[0] &= ~caller_mask.w[0];

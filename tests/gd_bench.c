@@ -47,21 +47,30 @@ static void nap(void)
 	nanosleep(&ts, NULL);
 }
 
-/* PID named by the pidfile, or 0. */
-static pid_t read_pid(const char *path)
+/* The start of file path into buf, NUL-terminated: 1, or 0 when empty or unreadable. */
+static int read_start(const char *path, char *buf, size_t size)
 {
-	char buf[32];
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	long v;
 
 	if (fd < 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, size - 1);
 	close(fd);
 	if (n <= 0)
 		return 0;
 	buf[n] = 0;
+	return 1;
+}
+
+/* PID named by the pidfile, or 0. */
+static pid_t read_pid(const char *path)
+{
+	char buf[32];
+	long v;
+
+	if (!read_start(path, buf, sizeof(buf)))
+		return 0;
 	v = strtol(buf, NULL, 10);
 	return v > 1 && v < 1L << 22 ? (pid_t)v : 0;
 }
@@ -70,19 +79,12 @@ static pid_t read_pid(const char *path)
 static int alive_pgid(pid_t pid, pid_t *pgid)
 {
 	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd, g = 0;
+	int g = 0;
 	char state = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (!read_start(path, buf, sizeof(buf)))
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
 	p = strrchr(buf, ')');
 	if (!p || sscanf(p + 1, " %c %*d %d", &state, &g) != 2)
 		return 0;

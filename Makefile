@@ -57,7 +57,8 @@ $(BUILD)/autoconf.h: $(CONFIG) | $(BUILD)/.dir
 	 -e 's/^# CONFIG_\([A-Z0-9_]*\) is not set$$/#define ENABLE_\1 0\n#define IF_\1(...)\n#define IF_NOT_\1(...) __VA_ARGS__/p' \
 	 $< > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autoconf.h
+# Objects depend on this Makefile too: a change of flags rebuilds them.
+$(BUILD)/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autoconf.h Makefile
 	$(CC) $(CPPFLAGS_GD) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The applet's //usage: lines as BusyBox's include/usage.h holds them (the
@@ -65,7 +66,7 @@ $(BUILD)/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autocon
 # "usage.h" in both trees.
 $(BUILD)/usage.h: applet/godaemon.c | $(BUILD)/.dir
 	sed -n -e 's@^//usage:\([ 	].*\)$$@\1 \\@p' -e 's@^//usage:\([^ 	].*\)$$@\n\1 \\@p' $< > $@.tmp && echo >> $@.tmp && mv $@.tmp $@
-$(BUILD)/applet/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autoconf.h $(BUILD)/usage.h
+$(BUILD)/applet/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autoconf.h $(BUILD)/usage.h Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_GD) -I$(BUILD) $(CPPFLAGS) $(CFLAGS) $(APPLET_CFLAGS) -c -o $@ $<
 

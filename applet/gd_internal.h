@@ -263,6 +263,11 @@ int gd_pidfile_inspect(int fd, struct gd_pidstate *st);
 pid_t gd_parse_pid(const char *buf, size_t len);
 /* A short reason for a pidfile errno, for messages ("empty", "not a PID", ...). */
 const char *gd_pidfile_reason(int err);
+/*
+ * Is err a pidfile that cannot be trusted: one of the reasons above (bad
+ * contents, unsafe file), or unreadable? stop then signals nothing (exit 4).
+ */
+int gd_pidfile_untrusted(int err);
 /* Resolve NULL/"" to the default name into buf. */
 const char *gd_pidfile_name(const char *pidfile, char *buf, size_t size);
 /* Remove path if nobody owns or claims it and it is still the file fd has open. */

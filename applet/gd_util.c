@@ -202,10 +202,20 @@ const char *gd_strerror(int err)
 	return err_lookup(err, err_num + GD_REASONS);
 }
 
-/* Declared with the pidfile's internals; here beside the table it shares. */
+/* Declared with the pidfile's internals; here beside the table they share. */
 const char *gd_pidfile_reason(int err)
 {
 	return err_lookup(err, err_num);
+}
+
+int gd_pidfile_untrusted(int err)
+{
+	const gd_errnum *n;
+
+	for (n = err_num; n < err_num + GD_REASONS; n++)
+		if (*n == err)
+			return 1;
+	return err == EACCES;
 }
 
 char *gd_find_char(const char *s, int c)

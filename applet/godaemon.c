@@ -1232,17 +1232,6 @@ static int parse_signal(const char *arg)
 	bad_usage("unknown signal %s", arg);
 }
 
-/* Is err gd_stop_pid() refusing a pidfile it cannot trust (nothing signalled)? */
-static int untrusted(int err)
-{
-	switch (err) {
-	case ENODATA: case EBADMSG: case ERANGE: case EFBIG: case ELOOP:
-	case EISDIR: case EINVAL: case EPERM: case EMLINK: case EACCES:
-		return 1;
-	}
-	return 0;
-}
-
 /* stop and status: options, then nothing but -p FILE. */
 static const char *pidfile_cmd(char **argv, unsigned allowed, struct start *s)
 {
@@ -1280,7 +1269,7 @@ static int stop_main(char **argv)
 	e = errno;
 	if (e == ETIMEDOUT)
 		die(EXIT_STOP_FAILED, "the process of pidfile '%s' would not die", path);
-	if (untrusted(e))
+	if (gd_pidfile_untrusted(e))
 		die(EXIT_UNTRUSTED, "won't trust pidfile '%s': %s", path, gd_pidfile_reason(e));
 	die(EXIT_STOP_FAILED, "can't stop the process of pidfile '%s': %m", path);
 }

@@ -34,14 +34,18 @@ LIB_OBJ = $(addprefix $(BUILD)/,$(filter-out godaemon.o,$(lib-y)))
 # library stays PIE-safe for the programs that link it. The sanitizer and
 # valgrind builds set APPLET_CFLAGS empty.
 APPLET_CFLAGS ?= -fno-pie -flto
-APPLET_OBJ = $(addprefix $(BUILD)/applet/,$(lib-y) gd_main.o)
-# With a musl compiler the applet links musl's start files alone: gcc's
+APPLET_OBJ = $(addprefix $(BUILD)/applet/,$(lib-y) gd_main.o $(if $(APPLET_CRT),gd_start.o))
+# With a musl compiler the applet links musl's crt1.o alone: gcc's
 # crtbegin/crtend only register transactional-memory clones and EH frames,
-# which a static C program never uses (0.6 KB). -l: finds them first in
-# musl's directory. APPLET_CRT= keeps the compiler's own. The compilers'
-# names and versions in .comment go too (0.1 KB).
-APPLET_CRT = $(if $(findstring musl,$(CC)),-nostartfiles -l:crt1.o -l:crti.o)
-APPLET_CRTN = $(if $(APPLET_CRT),-l:crtn.o)
+# which a static C program never uses (0.6 KB), and crti/crtn frame the
+# _init/_fini that nothing has. applet/gd_start.c replaces musl's
+# __libc_start_main(): the TLS, auxiliary vector and canary set-up that a
+# single-threaded program without the stack protector has no use for (1.5
+# KB). -l: finds crt1.o first in musl's directory. APPLET_CRT= keeps the
+# compiler's start files and libc's start-up. The compilers' names and
+# versions in .comment go too (0.1 KB).
+APPLET_CRT = $(if $(findstring musl,$(CC)),-nostartfiles -l:crt1.o)
+APPLET_START_CFLAGS = $(if $(APPLET_CRT),-fno-stack-protector)
 
 all: $(BUILD)/libgodaemon.a $(BUILD)/godaemon
 
@@ -68,13 +72,13 @@ $(BUILD)/usage.h: applet/godaemon.c | $(BUILD)/.dir
 	sed -n -e 's@^//usage:\([ 	].*\)$$@\1 \\@p' -e 's@^//usage:\([^ 	].*\)$$@\n\1 \\@p' $< > $@.tmp && echo >> $@.tmp && mv $@.tmp $@
 $(BUILD)/applet/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autoconf.h $(BUILD)/usage.h Makefile
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_GD) -I$(BUILD) $(CPPFLAGS) $(CFLAGS) $(APPLET_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS_GD) -I$(BUILD) $(CPPFLAGS) $(CFLAGS) $(APPLET_CFLAGS) $(APPLET_START_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libgodaemon.a: $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/godaemon: $(APPLET_OBJ)
-	$(CC) $(CFLAGS) $(APPLET_CFLAGS) $(LDFLAGS) -o $@ $(APPLET_CRT) $(APPLET_OBJ) $(APPLET_CRTN)
+	$(CC) $(CFLAGS) $(APPLET_CFLAGS) $(APPLET_START_CFLAGS) $(LDFLAGS) -o $@ $(APPLET_CRT) $(APPLET_OBJ)
 	$(STRIP) -R .comment $@
 
 # Test programs: tests/t_NAME.c linked with the library, built like the applet.

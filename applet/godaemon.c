@@ -286,7 +286,7 @@ static void __attribute__((noreturn)) show_usage(int help)
 	int fd = help ? 1 : 2;
 
 	gd_write_all(fd, text, sizeof(text) - 2);
-	if (help)
+	if (ENABLE_FEATURE_VERBOSE_USAGE && help)
 		gd_write_all(fd, godaemon_full_usage, sizeof(godaemon_full_usage) - 1);
 	gd_write_all(fd, "\n", 1);
 	exit(help ? EXIT_OK : EXIT_USAGE);

@@ -43,9 +43,9 @@ pass() { echo "PASS: $1"; echo pass >>"$RESULTS"; }
 fail() { echo "FAIL: $1${2:+ -- $2}"; echo fail >>"$RESULTS"; }
 skip() { echo "SKIP: $1 -- $2"; echo skip >>"$RESULTS"; }
 
-# feature NAME: was FEATURE_GODAEMON_NAME built in? (all are, without autoconf.h)
+# feature NAME: was FEATURE_GODAEMON_NAME (or FEATURE_NAME) built in? (all are, without autoconf.h)
 feature() {
-	[ ! -f "$BUILD/autoconf.h" ] || grep -q "^#define ENABLE_FEATURE_GODAEMON_$1 1" "$BUILD/autoconf.h"
+	[ ! -f "$BUILD/autoconf.h" ] || grep -Eq "^#define ENABLE_FEATURE_(GODAEMON_)?$1 1" "$BUILD/autoconf.h"
 }
 
 # with NAME TEST ARG...: run TEST ARG... when FEATURE_GODAEMON_NAME is built

@@ -16,7 +16,12 @@ BUILD ?= build$(if $(ARCH),-$(ARCH))$(if $(MIPS16),-mips16)$(if $(SANITIZE),-san
 # here. Asked once, when first needed (CC may be set by a later include).
 OPT_SIZE = $(eval OPT_SIZE := $$(shell $$(CC) -Oz -x c -c -o /dev/null /dev/null \
 	>/dev/null 2>&1 && echo -Oz || echo -Os))$(OPT_SIZE)
-CFLAGS_SIZE = $(OPT_SIZE) -ffunction-sections -fdata-sections \
+# gcc's jump threading copies a block for each constant that reaches a test
+# in it: every exit path of gd_stop_path() got its own cleanup (0.25 KB on
+# x86_64, aarch64 and mipsel alike). clang has no such flag.
+NO_THREAD = $(eval NO_THREAD := $$(shell $$(CC) -fno-thread-jumps -x c -c -o /dev/null /dev/null \
+	>/dev/null 2>&1 && echo -fno-thread-jumps))$(NO_THREAD)
+CFLAGS_SIZE = $(OPT_SIZE) $(NO_THREAD) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-jump-tables
 WARN = -Wall -Wextra -Wno-unused-parameter
 CFLAGS ?= $(CFLAGS_SIZE) $(WARN)

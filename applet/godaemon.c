@@ -1038,7 +1038,7 @@ static int start_main(char **argv)
 {
 	struct start s;
 	struct gd_attr attr;
-	int i, ready = -1, report, step;
+	int i, ready = -1, report = -1, step;
 	pid_t pid;
 
 	memset(&s, 0, sizeof(s));

@@ -1023,13 +1023,21 @@ static int await_ready(struct start *s, pid_t pid, int ready)
 	return EXIT_NOT_READY;
 }
 
-/* Open an fd for the daemon: every one is close-on-exec until PROG must have it. */
-static int open_kept(struct start *s, const char *path, int flags, const char *what)
+/*
+ * Open an fd for the daemon: every one is close-on-exec until PROG must have
+ * it. fmt is the message of a failure, with path its '%s'.
+ */
+static int open_kept(struct start *s, const char *path, int flags, const char *fmt)
 {
 	int fd = gd_open(path, flags | O_CLOEXEC | O_NOCTTY, 0644);
 
-	if (fd < 0)
-		die(EXIT_FAILED, "%s '%s': %m", what, path);
+	if (fd < 0) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#pragma GCC diagnostic ignored "-Wformat-security"
+		die(EXIT_FAILED, fmt, path);
+#pragma GCC diagnostic pop
+	}
 	s->files[s->nfiles++] = fd;
 	return fd;
 }
@@ -1106,10 +1114,10 @@ static int start_main(char **argv)
 	/* Relative paths are the caller's: opened here, before the daemon changes directory. */
 	if (s.opt & OPT_DIR)
 		s.dir = open_kept(&s, s.arg[OPTBIT_DIR], O_PATH | O_DIRECTORY,
-				  "can't change directory to");
+				  "can't change directory to '%s': %m");
 	if (s.opt & OPT_LOGFILE)
 		s.logfile = open_kept(&s, s.arg[OPTBIT_LOGFILE], O_WRONLY | O_CREAT | O_APPEND,
-				      "can't open");
+				      "can't open '%s': %m");
 	/* Last: from here on a failure must remove the pidfile. */
 	if (s.opt & OPT_PIDFILE) {
 		const char *path = s.arg[OPTBIT_PIDFILE];

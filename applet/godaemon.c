@@ -217,7 +217,7 @@ enum {
 };
 
 /* The letter of each OPTBIT_. */
-static const char opt_letters[] = "pstkdmnouNTlf";
+static const char opt_letters[] ALIGN1 = "pstkdmnouNTlf";
 
 /* What the daemon reports failing, after the library's own steps. */
 enum {
@@ -282,7 +282,7 @@ void bad_usage(const char *fmt, ...) __attribute__((noreturn));
 /* --help: the whole text on stdout, exit 0; a bad call: the synopsis on stderr, exit 2. */
 static void __attribute__((noreturn)) show_usage(int help)
 {
-	static const char text[] = "Usage: godaemon " godaemon_trivial_usage "\n";
+	static const char text[] ALIGN1 = "Usage: godaemon " godaemon_trivial_usage "\n";
 	int fd = help ? 1 : 2;
 
 	gd_write_all(fd, text, sizeof(text) - 2);
@@ -565,7 +565,7 @@ static int in_list(const char *list, const char *name)
  */
 static void resolve_user(struct start *s, char *spec)
 {
-	static const char passwd[] = "/etc/passwd", group_file[] = "/etc/group";
+	static const char passwd[] ALIGN1 = "/etc/passwd", group_file[] ALIGN1 = "/etc/group";
 	char name[TAG_MAX * 2] = "", *f[4], *group = gd_find_char(spec, ':');
 	struct db db;
 	unsigned long id;
@@ -1203,7 +1203,7 @@ static int start_main(struct start *s, char **argv)
 static const struct {
 	unsigned char num;
 	char name[6];
-} signals[] = {
+} signals[] ALIGN1 = {
 	{ SIGHUP, "HUP" }, { SIGINT, "INT" }, { SIGQUIT, "QUIT" }, { SIGABRT, "ABRT" },
 	{ SIGKILL, "KILL" }, { SIGUSR1, "USR1" }, { SIGUSR2, "USR2" }, { SIGALRM, "ALRM" },
 	{ SIGTERM, "TERM" }, { SIGCONT, "CONT" }, { SIGSTOP, "STOP" }, { SIGWINCH, "WINCH" },

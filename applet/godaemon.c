@@ -338,7 +338,7 @@ static int parse_opts(char **argv, unsigned allowed, struct start *s)
 				return i + 1;
 			if (gd_streq(a, "-help"))
 				show_usage(1);
-			bad_usage("unknown option %s", argv[i]);
+			bad_usage("unknown option -%s", a);	/* the message of -x, a being argv[i] + 1 */
 		}
 		for (; *a; a++) {
 			char opt[2] = { *a, 0 };

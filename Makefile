@@ -18,10 +18,13 @@ OPT_SIZE = $(eval OPT_SIZE := $$(shell $$(CC) -Oz -x c -c -o /dev/null /dev/null
 	>/dev/null 2>&1 && echo -Oz || echo -Os))$(OPT_SIZE)
 # gcc's jump threading copies a block for each constant that reaches a test
 # in it: every exit path of gd_stop_path() got its own cleanup (0.25 KB on
-# x86_64, aarch64 and mipsel alike). clang has no such flag.
-NO_THREAD = $(eval NO_THREAD := $$(shell $$(CC) -fno-thread-jumps -x c -c -o /dev/null /dev/null \
-	>/dev/null 2>&1 && echo -fno-thread-jumps))$(NO_THREAD)
-CFLAGS_SIZE = $(OPT_SIZE) $(NO_THREAD) -ffunction-sections -fdata-sections \
+# x86_64, aarch64 and mipsel alike). Its dominator pass and the hoisting of
+# loop invariants into registers that must then be saved cost another 0.1 KB
+# on x86_64 and mipsel (0.06 KB on aarch64). clang has none of these flags.
+GCC_SIZE = -fno-thread-jumps -fno-tree-dominator-opts -fno-move-loop-invariants
+GCC_FLAGS = $(eval GCC_FLAGS := $$(shell $$(CC) $$(GCC_SIZE) -x c -c -o /dev/null /dev/null \
+	>/dev/null 2>&1 && echo $$(GCC_SIZE)))$(GCC_FLAGS)
+CFLAGS_SIZE = $(OPT_SIZE) $(GCC_FLAGS) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-jump-tables
 WARN = -Wall -Wextra -Wno-unused-parameter
 CFLAGS ?= $(CFLAGS_SIZE) $(WARN)

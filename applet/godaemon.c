@@ -1074,7 +1074,7 @@ static int start_main(struct start *s, char **argv)
 	}
 
 	if (find_prog(s) < 0)
-		die(errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC, "can't execute '%s': %m", s->prog);
+		return start_failed(s, STEP_EXEC, errno);	/* no pidfile yet: the message and code only */
 	if (s->opt & OPT_USER)
 		resolve_user(s, s->arg[OPTBIT_USER]);
 	/* Before any descriptor of ours is opened, which could take a closed FD's number. */

@@ -183,7 +183,8 @@ static const char err_text[] ALIGN1 =
 /* The text of err from entry first of the table on. */
 static const char *err_lookup(int err, const gd_errnum *first)
 {
-	static char unknown[sizeof("error ") + GD_ULONG_DIGITS] ALIGN1 = "error ";
+	/* In .bss, filled here: an initialised array would weigh its size in the file. */
+	static char unknown[sizeof("error ") + GD_ULONG_DIGITS];
 	const char *s = err_text;
 	const gd_errnum *n;
 
@@ -193,6 +194,7 @@ static const char *err_lookup(int err, const gd_errnum *first)
 		while (*s++)
 			continue;
 	}
+	memcpy(unknown, "error ", sizeof("error "));
 	gd_utoa((unsigned)err, unknown + 6);
 	return unknown;
 }

@@ -16,7 +16,15 @@ BUILD ?= build$(if $(ARCH),-$(ARCH))$(if $(MIPS16),-mips16)$(if $(SANITIZE),-san
 # here. Asked once, when first needed (CC may be set by a later include).
 OPT_SIZE = $(eval OPT_SIZE := $$(shell $$(CC) -Oz -x c -c -o /dev/null /dev/null \
 	>/dev/null 2>&1 && echo -Oz || echo -Os))$(OPT_SIZE)
-CFLAGS_SIZE = $(OPT_SIZE) -ffunction-sections -fdata-sections \
+# gcc's jump threading copies a block for each constant that reaches a test
+# in it: every exit path of gd_stop_path() got its own cleanup (0.25 KB on
+# x86_64, aarch64 and mipsel alike). Its dominator pass and the hoisting of
+# loop invariants into registers that must then be saved cost another 0.1 KB
+# on x86_64 and mipsel (0.06 KB on aarch64). clang has none of these flags.
+GCC_SIZE = -fno-thread-jumps -fno-tree-dominator-opts -fno-move-loop-invariants
+GCC_FLAGS = $(eval GCC_FLAGS := $$(shell $$(CC) $$(GCC_SIZE) -x c -c -o /dev/null /dev/null \
+	>/dev/null 2>&1 && echo $$(GCC_SIZE)))$(GCC_FLAGS)
+CFLAGS_SIZE = $(OPT_SIZE) $(GCC_FLAGS) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-jump-tables
 WARN = -Wall -Wextra -Wno-unused-parameter
 CFLAGS ?= $(CFLAGS_SIZE) $(WARN)

@@ -22,6 +22,17 @@
 # define ENABLE_FEATURE_GODAEMON_REEXEC 0
 #endif
 
+/*
+ * BusyBox's (include/platform.h): a static table at the alignment of its
+ * type. Otherwise gcc raises an array of 16 bytes or more to 16 on x86-64,
+ * of 32 or more to 32, for vector loads that these tables never see (64
+ * bytes of padding in the applet).
+ */
+#ifndef ALIGN1
+# define ALIGN1 __attribute__((aligned(1)))
+# define ALIGN2 __attribute__((aligned(2)))
+#endif
+
 /* Enough for the decimal form of any long, its sign and a NUL. */
 #define GD_ULONG_DIGITS (3 * sizeof(long) + 2)
 

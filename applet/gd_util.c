@@ -153,7 +153,7 @@ typedef unsigned char gd_errnum;
 typedef unsigned short gd_errnum;
 #endif
 #define GD_REASONS 9
-static const gd_errnum err_num[] = {
+static const gd_errnum err_num[] ALIGN2 = {
 	ENODATA, EBADMSG, ERANGE, EFBIG, ELOOP, EISDIR, EINVAL, EPERM, EMLINK,
 	ENOENT, EACCES, EPERM, ENOEXEC, ENOTDIR, ELOOP, ENAMETOOLONG, EISDIR,
 	EINVAL, ENOMEM, E2BIG, EMFILE, ENFILE, ENOSPC, EROFS, EEXIST, EAGAIN,
@@ -161,7 +161,7 @@ static const gd_errnum err_num[] = {
 	ECONNREFUSED, EMLINK, EBUSY, EFBIG, EBADMSG, ERANGE, ENODATA, EPROTO,
 	ENOTSUP, EDQUOT, EOVERFLOW, ENOLCK, EXDEV, EFAULT
 };
-static const char err_text[] =
+static const char err_text[] ALIGN1 =
 	"empty\0not a PID\0PID out of range\0too long to be a PID\0is a symlink\0"
 	"is a directory\0not a regular file\0owned by another user\0"
 	"has other hard links\0"
@@ -183,7 +183,8 @@ static const char err_text[] =
 /* The text of err from entry first of the table on. */
 static const char *err_lookup(int err, const gd_errnum *first)
 {
-	static char unknown[sizeof("error ") + GD_ULONG_DIGITS] = "error ";
+	/* In .bss, filled here: an initialised array would weigh its size in the file. */
+	static char unknown[sizeof("error ") + GD_ULONG_DIGITS];
 	const char *s = err_text;
 	const gd_errnum *n;
 
@@ -193,6 +194,7 @@ static const char *err_lookup(int err, const gd_errnum *first)
 		while (*s++)
 			continue;
 	}
+	memcpy(unknown, "error ", sizeof("error "));
 	gd_utoa((unsigned)err, unknown + 6);
 	return unknown;
 }

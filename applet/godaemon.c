@@ -217,7 +217,7 @@ enum {
 };
 
 /* The letter of each OPTBIT_. */
-static const char opt_letters[] = "pstkdmnouNTlf";
+static const char opt_letters[] ALIGN1 = "pstkdmnouNTlf";
 
 /* What the daemon reports failing, after the library's own steps. */
 enum {
@@ -282,7 +282,7 @@ void bad_usage(const char *fmt, ...) __attribute__((noreturn));
 /* --help: the whole text on stdout, exit 0; a bad call: the synopsis on stderr, exit 2. */
 static void __attribute__((noreturn)) show_usage(int help)
 {
-	static const char text[] = "Usage: godaemon " godaemon_trivial_usage "\n";
+	static const char text[] ALIGN1 = "Usage: godaemon " godaemon_trivial_usage "\n";
 	int fd = help ? 1 : 2;
 
 	gd_write_all(fd, text, sizeof(text) - 2);
@@ -338,7 +338,7 @@ static int parse_opts(char **argv, unsigned allowed, struct start *s)
 				return i + 1;
 			if (gd_streq(a, "-help"))
 				show_usage(1);
-			bad_usage("unknown option %s", argv[i]);
+			bad_usage("unknown option -%s", a);	/* the message of -x, a being argv[i] + 1 */
 		}
 		for (; *a; a++) {
 			char opt[2] = { *a, 0 };
@@ -565,7 +565,7 @@ static int in_list(const char *list, const char *name)
  */
 static void resolve_user(struct start *s, char *spec)
 {
-	static const char passwd[] = "/etc/passwd", group_file[] = "/etc/group";
+	static const char passwd[] ALIGN1 = "/etc/passwd", group_file[] ALIGN1 = "/etc/group";
 	char name[TAG_MAX * 2] = "", *f[4], *group = gd_find_char(spec, ':');
 	struct db db;
 	unsigned long id;
@@ -1023,60 +1023,66 @@ static int await_ready(struct start *s, pid_t pid, int ready)
 	return EXIT_NOT_READY;
 }
 
-/* Open an fd for the daemon: every one is close-on-exec until PROG must have it. */
-static int open_kept(struct start *s, const char *path, int flags, const char *what)
+/*
+ * Open an fd for the daemon: every one is close-on-exec until PROG must have
+ * it. fmt is the message of a failure, with path its '%s'.
+ */
+static int open_kept(struct start *s, const char *path, int flags, const char *fmt)
 {
 	int fd = gd_open(path, flags | O_CLOEXEC | O_NOCTTY, 0644);
 
-	if (fd < 0)
-		die(EXIT_FAILED, "%s '%s': %m", what, path);
+	if (fd < 0) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#pragma GCC diagnostic ignored "-Wformat-security"
+		die(EXIT_FAILED, fmt, path);
+#pragma GCC diagnostic pop
+	}
 	s->files[s->nfiles++] = fd;
 	return fd;
 }
 
-static int start_main(char **argv)
+static int start_main(struct start *s, char **argv)
 {
-	struct start s;
 	struct gd_attr attr;
-	int i, ready = -1, report, step;
+	int i, ready = -1, report = -1, step;
 	pid_t pid;
 
-	memset(&s, 0, sizeof(s));
-	s.pidfile = s.logfile = s.dir = -1;
+	s->pidfile = s->logfile = s->dir = -1;
 	catch_interrupts();
-	i = parse_opts(argv, OPTS_START, &s);
+	i = parse_opts(argv, OPTS_START, s);
 	if (!argv[i])
 		bad_usage("start needs PROG");
-	s.prog = argv[i];
-	s.argv = argv + i;
-	if (s.opt & OPT_NAME)
-		s.argv[0] = s.arg[OPTBIT_NAME];
-	s.umask = (mode_t)opt_num(s.arg, OPTBIT_UMASK, 8, 0777, 022);
-	if ((s.opt & OPT_READY_WAIT) && !(s.opt & OPT_READY))
+	s->prog = argv[i];
+	s->argv = argv + i;
+	if (s->opt & OPT_NAME)
+		s->argv[0] = s->arg[OPTBIT_NAME];
+	s->umask = (mode_t)opt_num(s->arg, OPTBIT_UMASK, 8, 0777, 022);
+	if ((s->opt & OPT_READY_WAIT) && !(s->opt & OPT_READY))
 		bad_usage("-T needs -N");
-	if ((s.opt & OPT_LOGFILE) && (s.opt & OPT_SYSLOG))
+	if ((s->opt & OPT_LOGFILE) && (s->opt & OPT_SYSLOG))
 		bad_usage("-o and -l exclude each other");
-	if (s.opt & OPT_READY) {
-		unsigned long fd = opt_num(s.arg, OPTBIT_READY, 10, INT_MAX, 0);
-		if (fd < 3 || (s.opt & OPT_FOREGROUND))
+	if (s->opt & OPT_READY) {
+		unsigned long fd = opt_num(s->arg, OPTBIT_READY, 10, INT_MAX, 0);
+		if (fd < 3 || (s->opt & OPT_FOREGROUND))
 			bad_usage("-N needs a descriptor above 2, and no -f");
-		for (i = 0; i < s.ninherit; i++)
-			if (s.files[i] == (int)fd)
+		for (i = 0; i < s->ninherit; i++)
+			if (s->files[i] == (int)fd)
 				bad_usage("-N FD is a -k FD");
-		opt_num(s.arg, OPTBIT_READY_WAIT, 10, INT_MAX / 1000, 0);
-		s.files[s.ninherit] = (int)fd;	/* after the -k checks below */
+		opt_num(s->arg, OPTBIT_READY_WAIT, 10, INT_MAX / 1000, 0);
+		s->files[s->ninherit] = (int)fd;	/* after the -k checks below */
 	}
 
-	if (find_prog(&s) < 0)
-		die(errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC, "can't execute '%s': %m", s.prog);
-	if (s.opt & OPT_USER)
-		resolve_user(&s, s.arg[OPTBIT_USER]);
+	if (find_prog(s) < 0)
+		return start_failed(s, STEP_EXEC, errno);	/* no pidfile yet: the message and code only */
+	if (s->opt & OPT_USER)
+		resolve_user(s, s->arg[OPTBIT_USER]);
 	/* Before any descriptor of ours is opened, which could take a closed FD's number. */
-	for (i = 0; i < s.ninherit; i++)
-		if (gd_fcntl(s.files[i], F_GETFD, 0) < 0)
-			die(EXIT_FAILED, "can't keep descriptor %d: %m", s.files[i]);
-	if (s.opt & OPT_READY) {
-		int fd = s.files[s.ninherit++], p[2];
+	for (i = 0; i < s->ninherit; i++)
+		if (gd_fcntl(s->files[i], F_GETFD, 0) < 0)
+			die(EXIT_FAILED, "can't keep descriptor %d: %m", s->files[i]);
+	if (s->opt & OPT_READY) {
+		int fd = s->files[s->ninherit++], p[2];
 
 		/*
 		 * Its write end goes to number FD here already, so that none of
@@ -1098,24 +1104,24 @@ static int start_main(char **argv)
 	 * status, and until we reap it its PID is its own, so a start undone
 	 * can signal it by PID. Required for -N (Linux >= 3.4).
 	 */
-	if (!(s.opt & OPT_FOREGROUND)
+	if (!(s->opt & OPT_FOREGROUND)
 	    && syscall(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L) < 0
-	    && (s.opt & OPT_READY))
+	    && (s->opt & OPT_READY))
 		die(EXIT_FAILED, "can't wait for readiness: %m");
-	s.nfiles = s.ninherit;
+	s->nfiles = s->ninherit;
 	/* Relative paths are the caller's: opened here, before the daemon changes directory. */
-	if (s.opt & OPT_DIR)
-		s.dir = open_kept(&s, s.arg[OPTBIT_DIR], O_PATH | O_DIRECTORY,
-				  "can't change directory to");
-	if (s.opt & OPT_LOGFILE)
-		s.logfile = open_kept(&s, s.arg[OPTBIT_LOGFILE], O_WRONLY | O_CREAT | O_APPEND,
-				      "can't open");
+	if (s->opt & OPT_DIR)
+		s->dir = open_kept(s, s->arg[OPTBIT_DIR], O_PATH | O_DIRECTORY,
+				  "can't change directory to '%s': %m");
+	if (s->opt & OPT_LOGFILE)
+		s->logfile = open_kept(s, s->arg[OPTBIT_LOGFILE], O_WRONLY | O_CREAT | O_APPEND,
+				      "can't open '%s': %m");
 	/* Last: from here on a failure must remove the pidfile. */
-	if (s.opt & OPT_PIDFILE) {
-		const char *path = s.arg[OPTBIT_PIDFILE];
+	if (s->opt & OPT_PIDFILE) {
+		const char *path = s->arg[OPTBIT_PIDFILE];
 
-		s.pidfile = gd_pidfile_claim(path);
-		if (s.pidfile < 0) {
+		s->pidfile = gd_pidfile_claim(path);
+		if (s->pidfile < 0) {
 			pid_t running;
 
 			if (errno != EEXIST)
@@ -1126,70 +1132,70 @@ static int start_main(char **argv)
 				die(EXIT_RUNNING, "already running: pidfile '%s' is locked", path);
 			die(EXIT_RUNNING, "already running: pidfile '%s' has PID %d", path, running);
 		}
-		s.files[s.nfiles++] = s.pidfile;
+		s->files[s->nfiles++] = s->pidfile;
 	}
 	if (interrupted())
-		start_interrupted(&s, 0);
+		start_interrupted(s, 0);
 
-	if (ENABLE_FEATURE_GODAEMON_FOREGROUND && (s.opt & OPT_FOREGROUND)) {
+	if (ENABLE_FEATURE_GODAEMON_FOREGROUND && (s->opt & OPT_FOREGROUND)) {
 		/* Same PID: this process owns the pidfile and becomes PROG. */
 		int err_fd = gd_fcntl(2, F_DUPFD_CLOEXEC, 3), e;
 
-		if (s.pidfile >= 0
-		    && (gd_pidfile_own(s.pidfile) < 0 || gd_pidfile_unclaim(s.pidfile) < 0))
+		if (s->pidfile >= 0
+		    && (gd_pidfile_own(s->pidfile) < 0 || gd_pidfile_unclaim(s->pidfile) < 0))
 			step = STEP_PIDFILE;
 		else
-			step = prepare_prog(&s);
+			step = prepare_prog(s);
 		if (!step && interrupted()) {
 			gd_dup2(err_fd, 2);
-			start_interrupted(&s, 0);
+			start_interrupted(s, 0);
 		}
 		if (!step) {
 			gd_sigmask(SIG_SETMASK, &caller_mask, NULL);
-			execve(s.path, s.argv, environ);
+			execve(s->path, s->argv, environ);
 			gd_sigmask(SIG_BLOCK, &caught, NULL);
 			step = STEP_EXEC;
 		}
 		e = errno;
 		if (err_fd >= 0)
 			gd_dup2(err_fd, 2);	/* -o or -l took stderr: the message is the caller's */
-		return start_failed(&s, step, e);
+		return start_failed(s, step, e);
 	}
 
 	memset(&attr, 0, sizeof(attr));
-	attr.files = s.files;
-	attr.nfiles = (size_t)s.nfiles;
+	attr.files = s->files;
+	attr.nfiles = (size_t)s->nfiles;
 	attr.flags = GD_KEEP_UMASK;
 	pid = gd_spawn_with(&attr, &report, &step, raw_fork);
 	if (pid == 0) {
 		/* The daemon: a grandchild, in its own session, fds and signals clean. */
-		if (s.pidfile >= 0 && gd_pidfile_own(s.pidfile) < 0)
+		if (s->pidfile >= 0 && gd_pidfile_own(s->pidfile) < 0)
 			step = STEP_PIDFILE;
 		else
-			step = prepare_prog(&s);
+			step = prepare_prog(s);
 		if (!step) {
-			execve(s.path, s.argv, environ);
+			execve(s->path, s->argv, environ);
 			step = STEP_EXEC;
 		}
 		gd_report(report, step, errno);
 		_exit(EXIT_FAILED);
 	}
 	if (pid < 0)
-		return start_failed(&s, step, errno);
-	if (s.opt & OPT_READY)
-		close(s.files[s.ninherit - 1]);	/* PROG has the write end now */
+		return start_failed(s, step, errno);
+	if (s->opt & OPT_READY)
+		close(s->files[s->ninherit - 1]);	/* PROG has the write end now */
 	/* EOF: exec closed the report pipe, PROG runs. */
 	if (gd_spawn_wait(report, &step) < 0)
-		return start_failed(&s, step, errno);
-	if (s.opt & OPT_READY) {
-		i = await_ready(&s, pid, ready);
+		return start_failed(s, step, errno);
+	if (s->opt & OPT_READY) {
+		i = await_ready(s, pid, ready);
 		if (i != EXIT_OK)
 			return i;
 	}
 	if (interrupted())
-		start_interrupted(&s, pid);
-	if (s.pidfile >= 0)
-		gd_pidfile_unclaim(s.pidfile);
+		start_interrupted(s, pid);
+	if (s->pidfile >= 0)
+		gd_pidfile_unclaim(s->pidfile);
 	return EXIT_OK;
 }
 
@@ -1197,7 +1203,7 @@ static int start_main(char **argv)
 static const struct {
 	unsigned char num;
 	char name[6];
-} signals[] = {
+} signals[] ALIGN1 = {
 	{ SIGHUP, "HUP" }, { SIGINT, "INT" }, { SIGQUIT, "QUIT" }, { SIGABRT, "ABRT" },
 	{ SIGKILL, "KILL" }, { SIGUSR1, "USR1" }, { SIGUSR2, "USR2" }, { SIGALRM, "ALRM" },
 	{ SIGTERM, "TERM" }, { SIGCONT, "CONT" }, { SIGSTOP, "STOP" }, { SIGWINCH, "WINCH" },
@@ -1245,19 +1251,17 @@ static const char *pidfile_cmd(char **argv, unsigned allowed, struct start *s)
 	return path;
 }
 
-static int stop_main(char **argv)
+static int stop_main(struct start *s, char **argv)
 {
-	struct start s;
 	const char *path;
 	unsigned long secs;
 	gd_sigset block = { { INTERRUPTS } };
 	int sig = SIGTERM, e;
 
-	memset(&s, 0, sizeof(s));
-	path = pidfile_cmd(argv, OPTS_STOP, &s);
-	if (s.arg[OPTBIT_SIGNAL])
-		sig = parse_signal(s.arg[OPTBIT_SIGNAL]);
-	secs = opt_num(s.arg, OPTBIT_WAIT, 10, UINT_MAX / 1000, STOP_SECS);
+	path = pidfile_cmd(argv, OPTS_STOP, s);
+	if (s->arg[OPTBIT_SIGNAL])
+		sig = parse_signal(s->arg[OPTBIT_SIGNAL]);
+	secs = opt_num(s->arg, OPTBIT_WAIT, 10, UINT_MAX / 1000, STOP_SECS);
 	/*
 	 * Once begun, a stop finishes (it is bounded by -t and the SIGKILL
 	 * wait): never a daemon signalled and its pidfile left naming nothing.
@@ -1282,20 +1286,18 @@ int godaemon_main(int argc, char **argv);
 int godaemon_main(int argc UNUSED_PARAM, char **argv)
 {
 	const char *cmd = argv[1];
+	struct start s;
 
 	if (!cmd)
 		show_usage(0);
+	memset(&s, 0, sizeof(s));
 	argv++;
 	if (gd_streq(cmd, "start"))
-		return start_main(argv);
+		return start_main(&s, argv);
 	if (gd_streq(cmd, "stop"))
-		return stop_main(argv);
-	if (gd_streq(cmd, "status")) {
-		struct start s;
-
-		memset(&s, 0, sizeof(s));
+		return stop_main(&s, argv);
+	if (gd_streq(cmd, "status"))
 		return gd_status_path(pidfile_cmd(argv, OPT_PIDFILE, &s));
-	}
 	if (gd_streq(cmd, "--help"))
 		show_usage(1);
 	bad_usage("unknown command %s", cmd);

@@ -112,6 +112,35 @@ void gd_vsay(int fd, const char *head, const char *fmt, va_list ap, const char *
 #endif
 
 /*
+ * The architectures where the standalone applet, linked with musl, has its
+ * own start-up and system calls (applet/gd_start.c; the Makefile defines
+ * GD_APPLET_CRT for those objects, never for the library). There syscall()
+ * is a call of gd_sys(), or of gd_sys3() when it has at most three
+ * arguments, so that musl's wrappers are not linked. Each argument becomes
+ * a long, as musl's syscall() reads them: on 32-bit, a 64-bit value goes as
+ * two (GD_OFF0 of gd_pidfile.c).
+ */
+#if (defined(__x86_64__) && !defined(__ILP32__)) || defined(__aarch64__) || defined(__arm__) \
+	|| (defined(__mips__) && _MIPS_SIM == _ABIO32)
+# define GD_START_ARCH 1
+# ifdef __mips__
+#  define GD_SYS_ATTR __attribute__((nomips16))	/* the syscall instruction is not in MIPS16 */
+# else
+#  define GD_SYS_ATTR
+# endif
+GD_SYS_ATTR long gd_sys(long n, long a, long b, long c, long d, long e, long f);
+long gd_sys3(long n, long a, long b, long c);
+# ifdef GD_APPLET_CRT
+#  define syscall(...) GD_SYS_PICK(__VA_ARGS__, GD_SYS6, GD_SYS6, GD_SYS6, \
+		GD_SYS3, GD_SYS3, GD_SYS3, GD_SYS3, 0)(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)
+#  define GD_SYS_PICK(n, a, b, c, d, e, f, call, ...) call
+#  define GD_SYS3(n, a, b, c, ...) gd_sys3(n, (long)(a), (long)(b), (long)(c))
+#  define GD_SYS6(n, a, b, c, d, e, f, ...) \
+	gd_sys(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
+# endif
+#endif
+
+/*
  * Raw system calls where a static musl's wrapper weighs more than the call:
  * open() and pipe2() carry fallbacks for kernels before 2.6.23 and 2.6.27
  * (0.4 KB); fstat(), stat() and lstat() go through fstatat() and its /proc

@@ -86,7 +86,7 @@ printf '%-34s %7d %7d %7d %7d\n' "libgodaemon.a (defconfig, members)" "$@"
 set -- $(measure "$OUT/smallest/libgodaemon.a")
 printf '%-34s %7d %7d %7d %7d\n' "libgodaemon.a (smallest, members)" "$@"
 echo
-# Costs in text+data: file sizes move by whole pages (the RELRO padding).
+# Costs in text+data: file sizes also carry the alignment of sections.
 td() { measure "$1" | awk '{ print $2 + $3 }'; }
 app_def=$(td "$OUT/defconfig/godaemon")
 app_small=$(td "$OUT/smallest/godaemon")
@@ -102,8 +102,8 @@ printf '%-34s %10s %10s %10s  %s\n' "GODAEMON (the applet, defconfig)" "$app_def
 echo "(text+data bytes. defconfig-: the applet, defconfig minus defconfig without"
 echo " the feature; smallest+: the smallest config plus the feature alone, so"
 echo " code it shares with another feature counts here only; library: the"
-echo " members of libgodaemon.a, defconfig minus without it. File sizes move"
-echo " by whole pages and are not used for costs.)"
+echo " members of libgodaemon.a, defconfig minus without it. File sizes also"
+echo " carry the alignment of sections and are not used for costs.)"
 
 case $arch in *x86-64*)
 	over=

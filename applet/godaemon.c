@@ -14,7 +14,7 @@
  * PROG itself for its whole life, and stop signals only the lock's owner.
  */
 //config:config GODAEMON
-//config:	bool "godaemon (16 kb)"
+//config:	bool "godaemon (15 kb)"
 //config:	default y
 //config:	help
 //config:	  godaemon start|stop|status: runs any program as a daemon with a

@@ -18,6 +18,9 @@
  * Other architectures and ABIs (x32, mips n32 and n64) keep musl's start-up
  * and system calls: this file defines nothing for them. The BusyBox build
  * never sees this file: BusyBox has its own main(). */
+/* This file defines read(), poll() and the others: fortify-headers' inline
+ * wrappers of them (OpenWrt's musl) must not be in the way. */
+#undef _FORTIFY_SOURCE
 #include <errno.h>
 #include <poll.h>
 #include <stdarg.h>

@@ -1287,7 +1287,18 @@ int godaemon_main(int argc UNUSED_PARAM, char **argv)
 {
 	const char *cmd = argv[1];
 	struct start s;
+	int fd;
 
+	/*
+	 * A caller may have closed stdin, stdout or stderr: /dev/null goes
+	 * there first, as BusyBox's bb_sanitize_stdio() does, so that no file
+	 * of ours takes those numbers (the pidfile as 1 would get the
+	 * daemon's /dev/null, a message as 2 would land in it).
+	 */
+	while ((fd = gd_open("/dev/null", O_RDWR, 0)) >= 0 && fd <= 2)
+		continue;
+	if (fd > 2)
+		close(fd);
 	if (!cmd)
 		show_usage(0);
 	memset(&s, 0, sizeof(s));

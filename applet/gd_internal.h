@@ -218,7 +218,9 @@ pid_t gd_spawn(const struct gd_attr *attr, int *report, int *step);
  * locks (in a single-threaded process nothing else differs), and saves
  * musl's fork() machinery (1.9 KB static). Only for callers whose daemon
  * makes nothing but async-signal-safe calls until it execs; gd_make_daemon()
- * keeps fork(), as the daemon goes on running the caller's code.
+ * keeps fork(), as the daemon goes on running the caller's code. attr is
+ * not NULL, and every descriptor it lists is open: gd_spawn() checks that
+ * for the library; the applet checked its -k FDs and opened the others.
  */
 pid_t gd_spawn_with(const struct gd_attr *attr, int *report, int *step, pid_t (*fork_fn)(void));
 

@@ -803,7 +803,9 @@ static int prepare_prog(struct start *s)
 	for (i = 0; i < s->ninherit; i++)
 		if (inherit(s->files[i]) < 0)
 			return STEP_KEEP;
-	if (s->dir >= 0 ? syscall(SYS_fchdir, s->dir) < 0 : chdir("/") < 0)
+	/* gd_spawn()'s daemon is in "/" already; -f is where the caller was. */
+	if (s->dir >= 0 ? syscall(SYS_fchdir, s->dir) < 0
+	    : (s->opt & OPT_FOREGROUND) && chdir("/") < 0)
 		return STEP_DIR;
 	umask(s->umask);
 	if (ENABLE_FEATURE_GODAEMON_USER && (s->opt & OPT_USER)

@@ -1201,16 +1201,13 @@ static int start_main(struct start *s, char **argv)
 	return EXIT_OK;
 }
 
-/* Signal names that stop may be given (numbers differ between architectures). */
-static const struct {
-	unsigned char num;
-	char name[6];
-} signals[] ALIGN1 = {
-	{ SIGHUP, "HUP" }, { SIGINT, "INT" }, { SIGQUIT, "QUIT" }, { SIGABRT, "ABRT" },
-	{ SIGKILL, "KILL" }, { SIGUSR1, "USR1" }, { SIGUSR2, "USR2" }, { SIGALRM, "ALRM" },
-	{ SIGTERM, "TERM" }, { SIGCONT, "CONT" }, { SIGSTOP, "STOP" }, { SIGWINCH, "WINCH" },
-	{ SIGPWR, "PWR" },
+/* Signal names that stop may be given, each with its number (they differ between architectures). */
+static const unsigned char signal_nums[] ALIGN1 = {
+	SIGHUP, SIGINT, SIGQUIT, SIGABRT, SIGKILL, SIGUSR1, SIGUSR2, SIGALRM,
+	SIGTERM, SIGCONT, SIGSTOP, SIGWINCH, SIGPWR
 };
+static const char signal_names[] ALIGN1 =
+	"HUP\0INT\0QUIT\0ABRT\0KILL\0USR1\0USR2\0ALRM\0TERM\0CONT\0STOP\0WINCH\0PWR";
 
 /* If s starts with name (upper case) in any case, the rest of s; else NULL. */
 static const char *match_upper(const char *s, const char *name)
@@ -1224,7 +1221,7 @@ static const char *match_upper(const char *s, const char *name)
 /* -s TERM, -s SIGTERM, -s term or -s 15. */
 static int parse_signal(const char *arg)
 {
-	const char *name = match_upper(arg, "SIG"), *end;
+	const char *name = match_upper(arg, "SIG"), *end, *p = signal_names;
 	unsigned long n;
 	size_t i;
 
@@ -1232,10 +1229,10 @@ static int parse_signal(const char *arg)
 		return (int)n;
 	if (!name)
 		name = arg;
-	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
-		end = match_upper(name, signals[i].name);
+	for (i = 0; i < sizeof(signal_nums); i++, p += gd_strlen(p) + 1) {
+		end = match_upper(name, p);
 		if (end && !*end)
-			return signals[i].num;
+			return signal_nums[i];
 	}
 	bad_usage("unknown signal %s", arg);
 }

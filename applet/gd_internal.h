@@ -270,8 +270,8 @@ int gd_capture(int *out_fd, int *err_fd);
  * are not inherited by fork, so a daemon's children never hold it, and the
  * kernel drops it when the daemon dies, so a reused PID never owns it.
  */
-/* gd_pidfile_open() modes */
-enum { GD_PF_READ, GD_PF_WRITE, GD_PF_CREATE };
+/* gd_pidfile_open() modes: the open() flags of each */
+enum { GD_PF_READ = O_RDONLY, GD_PF_WRITE = O_RDWR, GD_PF_CREATE = O_RDWR | O_CREAT };
 /*
  * Open a pidfile safely: never through a symlink (ELOOP), never blocking on a
  * FIFO; refused unless a regular file (EISDIR, EINVAL) with one link (EMLINK)

@@ -322,6 +322,11 @@ int gd_pidfile_remove(const char *path);
 int gd_read_pid_path(const char *path, bool *running);
 int gd_stop_path(const char *path, int sig, unsigned timeout_ms);
 int gd_status_path(const char *path);
+/*
+ * Wait up to ms for pid to stop owning fd's pidfile, woken by pidfd when it
+ * is one, else watching the lock: 0 gone; -1 and ETIMEDOUT, or fcntl's errno.
+ */
+int gd_wait_gone(int fd, pid_t pid, int pidfd, unsigned ms);
 /* Send sig to pid, using a pidfd when the kernel has one (*pidfd set, or -1). */
 int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd);
 

@@ -825,16 +825,15 @@ static int prepare_prog(struct start *s)
 static void drop_pidfile(struct start *s)
 {
 	struct gd_pidstate st;
-	int n;
 
 	if (s->pidfile < 0)
 		return;
-	/* A daemon that reported its failure may not have exited yet. */
-	for (n = 0; n < KILL_GRACE_MS / 10; n++) {
-		if (gd_pidfile_inspect(s->pidfile, &st) < 0 || st.owner == 0)
-			break;
-		poll(NULL, 0, 10);
-	}
+	/*
+	 * A daemon that reported its failure may not have exited yet. We hold
+	 * the claim lock, so no other daemon can take the owner lock meanwhile.
+	 */
+	if (gd_pidfile_inspect(s->pidfile, &st) == 0 && st.owner)
+		gd_wait_gone(s->pidfile, st.owner, -1, KILL_GRACE_MS);
 	/*
 	 * Our descriptor goes first, claim lock and all: removing takes a
 	 * descriptor of its own, and we may have run out (EMFILE is one way
@@ -940,7 +939,7 @@ static int wait_prog(pid_t pid, int pidfd, int ready, long ms, int *status)
 	for (;;) {
 		int r = poll(p, 3, slice && left > POLL_SLICE_MS ? POLL_SLICE_MS : (int)left);
 
-		if (r > 0 && p[0].revents) {
+		if (ready >= 0 && r > 0 && p[0].revents) {
 			ssize_t n = gd_read(ready, buf, sizeof(buf));
 			if (n > 0 && find_byte(buf, '\n', (size_t)n)) {
 				res = PROG_READY;

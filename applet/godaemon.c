@@ -924,6 +924,8 @@ enum { PROG_READY, PROG_EXITED, PROG_LATE };
  * is cut into slices that check with waitpid. PROG not our child (no
  * subreaper) counts as exited: we could neither reap nor safely signal it.
  */
+/* Without -N (built out, or stop_child()) only PROG's exit is waited for. */
+#define READINESS(ready) (ENABLE_FEATURE_GODAEMON_READY && (ready) >= 0)
 static int wait_prog(pid_t pid, int pidfd, int ready, long ms, int *status)
 {
 	struct pollfd p[3] = { { ready, POLLIN, 0 }, { pidfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
@@ -933,13 +935,13 @@ static int wait_prog(pid_t pid, int pidfd, int ready, long ms, int *status)
 	int res, slice;
 
 	/* A caught signal ends a readiness wait; without a signalfd, slices see it. */
-	if (ready >= 0)
+	if (READINESS(ready))
 		p[2].fd = (int)syscall(SYS_signalfd4, -1, &caught, _NSIG / 8, SFD_CLOEXEC);
-	slice = pidfd < 0 || (ready >= 0 && p[2].fd < 0);
+	slice = pidfd < 0 || (READINESS(ready) && p[2].fd < 0);
 	for (;;) {
 		int r = poll(p, 3, slice && left > POLL_SLICE_MS ? POLL_SLICE_MS : (int)left);
 
-		if (ready >= 0 && r > 0 && p[0].revents) {
+		if (READINESS(ready) && r > 0 && p[0].revents) {
 			ssize_t n = gd_read(ready, buf, sizeof(buf));
 			if (n > 0 && find_byte(buf, '\n', (size_t)n)) {
 				res = PROG_READY;
@@ -953,7 +955,7 @@ static int wait_prog(pid_t pid, int pidfd, int ready, long ms, int *status)
 			break;
 		}
 		left = ms - (long)(gd_now_ms() - t0);
-		if ((ready >= 0 && interrupted()) || left <= 0) {
+		if ((READINESS(ready) && interrupted()) || left <= 0) {
 			res = PROG_LATE;
 			break;
 		}

@@ -218,7 +218,9 @@ pid_t gd_spawn(const struct gd_attr *attr, int *report, int *step);
  * locks (in a single-threaded process nothing else differs), and saves
  * musl's fork() machinery (1.9 KB static). Only for callers whose daemon
  * makes nothing but async-signal-safe calls until it execs; gd_make_daemon()
- * keeps fork(), as the daemon goes on running the caller's code.
+ * keeps fork(), as the daemon goes on running the caller's code. attr is
+ * not NULL, and every descriptor it lists is open: gd_spawn() checks that
+ * for the library; the applet checked its -k FDs and opened the others.
  */
 pid_t gd_spawn_with(const struct gd_attr *attr, int *report, int *step, pid_t (*fork_fn)(void));
 
@@ -268,8 +270,8 @@ int gd_capture(int *out_fd, int *err_fd);
  * are not inherited by fork, so a daemon's children never hold it, and the
  * kernel drops it when the daemon dies, so a reused PID never owns it.
  */
-/* gd_pidfile_open() modes */
-enum { GD_PF_READ, GD_PF_WRITE, GD_PF_CREATE };
+/* gd_pidfile_open() modes: the open() flags of each */
+enum { GD_PF_READ = O_RDONLY, GD_PF_WRITE = O_RDWR, GD_PF_CREATE = O_RDWR | O_CREAT };
 /*
  * Open a pidfile safely: never through a symlink (ELOOP), never blocking on a
  * FIFO; refused unless a regular file (EISDIR, EINVAL) with one link (EMLINK)
@@ -320,6 +322,11 @@ int gd_pidfile_remove(const char *path);
 int gd_read_pid_path(const char *path, bool *running);
 int gd_stop_path(const char *path, int sig, unsigned timeout_ms);
 int gd_status_path(const char *path);
+/*
+ * Wait up to ms for pid to stop owning fd's pidfile, woken by pidfd when it
+ * is one, else watching the lock: 0 gone; -1 and ETIMEDOUT, or fcntl's errno.
+ */
+int gd_wait_gone(int fd, pid_t pid, int pidfd, unsigned ms);
 /* Send sig to pid, using a pidfd when the kernel has one (*pidfd set, or -1). */
 int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd);
 

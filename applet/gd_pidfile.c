@@ -102,16 +102,11 @@ static int lock_holder(int fd, off_t start, pid_t *holder)
 
 int gd_pidfile_open(const char *path, int mode)
 {
-	static const int oflags[] = {
-		[GD_PF_READ] = O_RDONLY,
-		[GD_PF_WRITE] = O_RDWR,
-		[GD_PF_CREATE] = O_RDWR | O_CREAT
-	};
 	struct stat st;
 	int fd, e;
 
 	/* O_NONBLOCK: opening a FIFO planted at the path must not hang. */
-	fd = gd_open(path, oflags[mode] | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644);
+	fd = gd_open(path, mode | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
 	e = 0;

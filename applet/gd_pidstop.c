@@ -63,8 +63,7 @@ int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd)
 	return -1;
 }
 
-/* Wait up to ms for pid to stop owning fd's pidfile: 0 gone, -1 ETIMEDOUT. */
-static int wait_gone(int fd, pid_t pid, int pidfd, unsigned ms)
+int gd_wait_gone(int fd, pid_t pid, int pidfd, unsigned ms)
 {
 	unsigned long start = gd_now_ms(), waited;
 	unsigned step = 1;
@@ -154,12 +153,12 @@ int gd_stop_path(const char *path, int sig, unsigned timeout_ms)
 		r = errno == ESRCH ? 0 : -1;	/* it died on its own meanwhile */
 		goto removed;
 	}
-	if (wait_gone(fd, st.pid, pidfd, timeout_ms) < 0) {
+	if (gd_wait_gone(fd, st.pid, pidfd, timeout_ms) < 0) {
 		if (errno != ETIMEDOUT)
 			goto out;
 		if (gd_signal_owner(fd, st.pid, SIGKILL, &pidfd) < 0 && errno != ESRCH)
 			goto out;
-		if (wait_gone(fd, st.pid, pidfd, GD_KILL_WAIT_MS) < 0)
+		if (gd_wait_gone(fd, st.pid, pidfd, GD_KILL_WAIT_MS) < 0)
 			goto out;
 	}
 	r = 1;

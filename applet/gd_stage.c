@@ -114,19 +114,10 @@ int gd_become_daemon(const struct gd_attr *attr, int report)
 
 pid_t gd_spawn_with(const struct gd_attr *attr, int *report, int *step, pid_t (*fork_fn)(void))
 {
-	struct gd_attr none;	/* on the stack: 40 bytes of zeros cost more than clearing them */
 	gd_sigset all, old;
 	int fds[2], i, e;
 	pid_t pid;
 
-	if (!attr) {
-		memset(&none, 0, sizeof(none));
-		attr = &none;
-	}
-	*step = GD_STEP_FILES;
-	for (i = 0; (size_t)i < attr->nfiles; i++)
-		if (gd_fcntl(attr->files[i], F_GETFD, 0) < 0)
-			return -1;
 	*step = GD_STEP_PIPE;
 	if (gd_pipe(fds) < 0)
 		return -1;
@@ -191,6 +182,18 @@ pid_t gd_spawn_with(const struct gd_attr *attr, int *report, int *step, pid_t (*
 
 pid_t gd_spawn(const struct gd_attr *attr, int *report, int *step)
 {
+	struct gd_attr none;	/* on the stack: 40 bytes of zeros cost more than clearing them */
+	size_t i;
+
+	if (!attr) {
+		memset(&none, 0, sizeof(none));
+		attr = &none;
+	}
+	/* A closed descriptor is told before anything forks. */
+	*step = GD_STEP_FILES;
+	for (i = 0; i < attr->nfiles; i++)
+		if (gd_fcntl(attr->files[i], F_GETFD, 0) < 0)
+			return -1;
 	return gd_spawn_with(attr, report, step, fork);
 }
 

@@ -803,7 +803,9 @@ static int prepare_prog(struct start *s)
 	for (i = 0; i < s->ninherit; i++)
 		if (inherit(s->files[i]) < 0)
 			return STEP_KEEP;
-	if (s->dir >= 0 ? syscall(SYS_fchdir, s->dir) < 0 : chdir("/") < 0)
+	/* gd_spawn()'s daemon is in "/" already; -f is where the caller was. */
+	if (s->dir >= 0 ? syscall(SYS_fchdir, s->dir) < 0
+	    : (s->opt & OPT_FOREGROUND) && chdir("/") < 0)
 		return STEP_DIR;
 	umask(s->umask);
 	if (ENABLE_FEATURE_GODAEMON_USER && (s->opt & OPT_USER)
@@ -823,16 +825,15 @@ static int prepare_prog(struct start *s)
 static void drop_pidfile(struct start *s)
 {
 	struct gd_pidstate st;
-	int n;
 
 	if (s->pidfile < 0)
 		return;
-	/* A daemon that reported its failure may not have exited yet. */
-	for (n = 0; n < KILL_GRACE_MS / 10; n++) {
-		if (gd_pidfile_inspect(s->pidfile, &st) < 0 || st.owner == 0)
-			break;
-		poll(NULL, 0, 10);
-	}
+	/*
+	 * A daemon that reported its failure may not have exited yet. We hold
+	 * the claim lock, so no other daemon can take the owner lock meanwhile.
+	 */
+	if (gd_pidfile_inspect(s->pidfile, &st) == 0 && st.owner)
+		gd_wait_gone(s->pidfile, st.owner, -1, KILL_GRACE_MS);
 	/*
 	 * Our descriptor goes first, claim lock and all: removing takes a
 	 * descriptor of its own, and we may have run out (EMFILE is one way
@@ -923,6 +924,8 @@ enum { PROG_READY, PROG_EXITED, PROG_LATE };
  * is cut into slices that check with waitpid. PROG not our child (no
  * subreaper) counts as exited: we could neither reap nor safely signal it.
  */
+/* Without -N (built out, or stop_child()) only PROG's exit is waited for. */
+#define READINESS(ready) (ENABLE_FEATURE_GODAEMON_READY && (ready) >= 0)
 static int wait_prog(pid_t pid, int pidfd, int ready, long ms, int *status)
 {
 	struct pollfd p[3] = { { ready, POLLIN, 0 }, { pidfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
@@ -932,13 +935,13 @@ static int wait_prog(pid_t pid, int pidfd, int ready, long ms, int *status)
 	int res, slice;
 
 	/* A caught signal ends a readiness wait; without a signalfd, slices see it. */
-	if (ready >= 0)
+	if (READINESS(ready))
 		p[2].fd = (int)syscall(SYS_signalfd4, -1, &caught, _NSIG / 8, SFD_CLOEXEC);
-	slice = pidfd < 0 || (ready >= 0 && p[2].fd < 0);
+	slice = pidfd < 0 || (READINESS(ready) && p[2].fd < 0);
 	for (;;) {
 		int r = poll(p, 3, slice && left > POLL_SLICE_MS ? POLL_SLICE_MS : (int)left);
 
-		if (r > 0 && p[0].revents) {
+		if (READINESS(ready) && r > 0 && p[0].revents) {
 			ssize_t n = gd_read(ready, buf, sizeof(buf));
 			if (n > 0 && find_byte(buf, '\n', (size_t)n)) {
 				res = PROG_READY;
@@ -952,7 +955,7 @@ static int wait_prog(pid_t pid, int pidfd, int ready, long ms, int *status)
 			break;
 		}
 		left = ms - (long)(gd_now_ms() - t0);
-		if ((ready >= 0 && interrupted()) || left <= 0) {
+		if ((READINESS(ready) && interrupted()) || left <= 0) {
 			res = PROG_LATE;
 			break;
 		}
@@ -1199,16 +1202,13 @@ static int start_main(struct start *s, char **argv)
 	return EXIT_OK;
 }
 
-/* Signal names that stop may be given (numbers differ between architectures). */
-static const struct {
-	unsigned char num;
-	char name[6];
-} signals[] ALIGN1 = {
-	{ SIGHUP, "HUP" }, { SIGINT, "INT" }, { SIGQUIT, "QUIT" }, { SIGABRT, "ABRT" },
-	{ SIGKILL, "KILL" }, { SIGUSR1, "USR1" }, { SIGUSR2, "USR2" }, { SIGALRM, "ALRM" },
-	{ SIGTERM, "TERM" }, { SIGCONT, "CONT" }, { SIGSTOP, "STOP" }, { SIGWINCH, "WINCH" },
-	{ SIGPWR, "PWR" },
+/* Signal names that stop may be given, each with its number (they differ between architectures). */
+static const unsigned char signal_nums[] ALIGN1 = {
+	SIGHUP, SIGINT, SIGQUIT, SIGABRT, SIGKILL, SIGUSR1, SIGUSR2, SIGALRM,
+	SIGTERM, SIGCONT, SIGSTOP, SIGWINCH, SIGPWR
 };
+static const char signal_names[] ALIGN1 =
+	"HUP\0INT\0QUIT\0ABRT\0KILL\0USR1\0USR2\0ALRM\0TERM\0CONT\0STOP\0WINCH\0PWR";
 
 /* If s starts with name (upper case) in any case, the rest of s; else NULL. */
 static const char *match_upper(const char *s, const char *name)
@@ -1222,7 +1222,7 @@ static const char *match_upper(const char *s, const char *name)
 /* -s TERM, -s SIGTERM, -s term or -s 15. */
 static int parse_signal(const char *arg)
 {
-	const char *name = match_upper(arg, "SIG"), *end;
+	const char *name = match_upper(arg, "SIG"), *end, *p = signal_names;
 	unsigned long n;
 	size_t i;
 
@@ -1230,10 +1230,10 @@ static int parse_signal(const char *arg)
 		return (int)n;
 	if (!name)
 		name = arg;
-	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
-		end = match_upper(name, signals[i].name);
+	for (i = 0; i < sizeof(signal_nums); i++, p += gd_strlen(p) + 1) {
+		end = match_upper(name, p);
 		if (end && !*end)
-			return signals[i].num;
+			return signal_nums[i];
 	}
 	bad_usage("unknown signal %s", arg);
 }

@@ -126,6 +126,10 @@
 #include <unistd.h>
 #include "gd_internal.h"
 #include "usage.h"
+/* A .config from before the standalone build had it: the options shown, as BusyBox's default. */
+#ifndef ENABLE_FEATURE_VERBOSE_USAGE
+# define ENABLE_FEATURE_VERBOSE_USAGE 1
+#endif
 
 /* Exit codes: the one place they are defined (SPEC.md, "The applet"). */
 enum {
@@ -1285,7 +1289,7 @@ static int stop_main(struct start *s, char **argv)
 int godaemon_main(int argc, char **argv);
 int godaemon_main(int argc UNUSED_PARAM, char **argv)
 {
-	const char *cmd = argv[1];
+	const char *cmd = argv[0] ? argv[1] : NULL;	/* execve() may give no argv[0] */
 	struct start s;
 	int fd;
 
@@ -1293,10 +1297,14 @@ int godaemon_main(int argc UNUSED_PARAM, char **argv)
 	 * A caller may have closed stdin, stdout or stderr: /dev/null goes
 	 * there first, as BusyBox's bb_sanitize_stdio() does, so that no file
 	 * of ours takes those numbers (the pidfile as 1 would get the
-	 * daemon's /dev/null, a message as 2 would land in it).
+	 * daemon's /dev/null, a message as 2 would land in it). Without
+	 * /dev/null (a chroot, an early initramfs) "/" holds the number.
 	 */
-	while ((fd = gd_open("/dev/null", O_RDWR, 0)) >= 0 && fd <= 2)
-		continue;
+	do {
+		fd = gd_open("/dev/null", O_RDWR, 0);
+		if (fd < 0)
+			fd = gd_open("/", O_RDONLY, 0);
+	} while (fd >= 0 && fd <= 2);
 	if (fd > 2)
 		close(fd);
 	if (!cmd)

@@ -66,6 +66,7 @@ endif
 
 # For tests/size.sh (make size): the tools of this build.
 export GD_SIZE = $(CROSS_COMPILE)size
+export GD_OBJDUMP = $(CROSS_COMPILE)objdump
 export GD_CC = $(CC)
 
 # Every architecture in turn, each with its own time, for CI and the README;

@@ -78,8 +78,9 @@ $(BUILD)/autoconf.h: $(CONFIG) | $(BUILD)/.dir
 	 -e 's/^# CONFIG_\([A-Z0-9_]*\) is not set$$/#define ENABLE_\1 0\n#define IF_\1(...)\n#define IF_NOT_\1(...) __VA_ARGS__/p' \
 	 $< > $@.tmp && mv $@.tmp $@
 
-# Objects depend on this Makefile too: a change of flags rebuilds them.
-$(BUILD)/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autoconf.h Makefile
+# Objects depend on this Makefile and on BUILD/flags (below) too: a change of
+# flags, in the Makefile or on the command line, rebuilds them.
+$(BUILD)/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autoconf.h Makefile $(BUILD)/flags
 	$(CC) $(CPPFLAGS_GD) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The applet's //usage: lines as BusyBox's include/usage.h holds them (the
@@ -87,7 +88,7 @@ $(BUILD)/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autocon
 # "usage.h" in both trees.
 $(BUILD)/usage.h: applet/godaemon.c | $(BUILD)/.dir
 	sed -n -e 's@^//usage:\([ 	].*\)$$@\1 \\@p' -e 's@^//usage:\([^ 	].*\)$$@\n\1 \\@p' $< > $@.tmp && echo >> $@.tmp && mv $@.tmp $@
-$(BUILD)/applet/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autoconf.h $(BUILD)/usage.h Makefile
+$(BUILD)/applet/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autoconf.h $(BUILD)/usage.h Makefile $(BUILD)/flags
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_GD) -I$(BUILD) $(CPPFLAGS) $(CFLAGS) $(APPLET_CFLAGS) $(APPLET_START_CFLAGS) -c -o $@ $<
 
@@ -133,3 +134,14 @@ demo: all $(BUILD)/example
 	@tests/demo.sh $(BUILD)
 
 .PHONY: demo
+
+# The compiler and flags BUILD's objects were made with, in BUILD/flags,
+# rewritten only when they change (CC=, CFLAGS=, APPLET_CRT=...), as
+# kbuild's .cmd files do: objects of one musl build must not be linked in
+# another way. Last, once the included files have set CC and the flags.
+BUILD_FLAGS = $(CC) $(CPPFLAGS) $(CFLAGS) $(APPLET_CFLAGS) $(APPLET_START_CFLAGS) $(APPLET_CRT) $(LDFLAGS)
+ifneq ($(file <$(BUILD)/flags),$(strip $(BUILD_FLAGS)))
+$(shell mkdir -p $(BUILD))
+$(file >$(BUILD)/flags,$(strip $(BUILD_FLAGS)))
+endif
+$(BUILD)/flags: ;

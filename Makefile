@@ -95,7 +95,10 @@ $(BUILD)/applet/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/
 $(BUILD)/libgodaemon.a: $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/godaemon: $(APPLET_OBJ)
+# Expanded when needed, not here: a later include may set CC (the sanitizer
+# and valgrind builds), and with it whether gd_start.o belongs.
+.SECONDEXPANSION:
+$(BUILD)/godaemon: $$(APPLET_OBJ)
 	$(CC) $(CFLAGS) $(APPLET_CFLAGS) $(APPLET_START_CFLAGS) $(LDFLAGS) -o $@ $(APPLET_CRT) $(APPLET_OBJ)
 	$(STRIP) -R .comment $@
 

@@ -32,7 +32,8 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include "gd_internal.h"
-#ifdef GD_START_ARCH
+/* Only for the applet linked by the Makefile with musl's crt1.o alone (GD_APPLET_CRT). */
+#if defined(GD_START_ARCH) && defined(GD_APPLET_CRT)
 
 int main(int argc, char **argv);
 

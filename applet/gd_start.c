@@ -88,33 +88,29 @@ GD_SYS_ATTR __attribute__((noinline)) long gd_sys(long n, long a, long b, long c
 
 	__asm__ volatile ("syscall" : "=a"(r) : "0"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
 			: "rcx", "r11", "memory");
-#elif defined(__aarch64__)
-	register long x8 __asm__("x8") = n;
-	register long x0 __asm__("x0") = a;
-	register long x1 __asm__("x1") = b;
-	register long x2 __asm__("x2") = c;
-	register long x3 __asm__("x3") = d;
-	register long x4 __asm__("x4") = e;
-	register long x5 __asm__("x5") = f;
-
-	__asm__ volatile ("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5) : "memory");
-	r = (unsigned long)x0;
-#elif defined(__arm__)
+#elif defined(__aarch64__) || defined(__arm__)
 	/*
-	 * EABI: the number in r7, the Thumb frame pointer, free as -O1 and up
-	 * omit it. At -O0 gcc refuses to build this (it never miscompiles it);
-	 * musl's way, r7 saved in a scratch register around the call, costs 8
-	 * bytes.
+	 * The number in x8 (aarch64) or r7 (arm EABI), the arguments from x0 or
+	 * r0 on. r7 is the Thumb frame pointer, free as -O1 and up omit it. At
+	 * -O0 gcc refuses to build this (it never miscompiles it); musl's way,
+	 * r7 saved in a scratch register around the call, costs 8 bytes.
 	 */
-	register long r7 __asm__("r7") = n;
-	register long r0 __asm__("r0") = a;
-	register long r1 __asm__("r1") = b;
-	register long r2 __asm__("r2") = c;
-	register long r3 __asm__("r3") = d;
-	register long r4 __asm__("r4") = e;
-	register long r5 __asm__("r5") = f;
+# ifdef __aarch64__
+#  define GD_REG(i) __asm__("x" #i)
+#  define GD_NR __asm__("x8")
+# else
+#  define GD_REG(i) __asm__("r" #i)
+#  define GD_NR __asm__("r7")
+# endif
+	register long nr GD_NR = n;
+	register long r0 GD_REG(0) = a;
+	register long r1 GD_REG(1) = b;
+	register long r2 GD_REG(2) = c;
+	register long r3 GD_REG(3) = d;
+	register long r4 GD_REG(4) = e;
+	register long r5 GD_REG(5) = f;
 
-	__asm__ volatile ("svc 0" : "+r"(r0) : "r"(r7), "r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r5) : "memory");
+	__asm__ volatile ("svc 0" : "+r"(r0) : "r"(nr), "r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r5) : "memory");
 	r = (unsigned long)r0;
 #else
 	/*

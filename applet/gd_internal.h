@@ -21,6 +21,10 @@
 #ifndef ENABLE_FEATURE_GODAEMON_REEXEC
 # define ENABLE_FEATURE_GODAEMON_REEXEC 0
 #endif
+/* A .config from before the option: the texts, as before. */
+#ifndef ENABLE_FEATURE_GODAEMON_ERROR_TEXTS
+# define ENABLE_FEATURE_GODAEMON_ERROR_TEXTS 1
+#endif
 
 /*
  * BusyBox's (include/platform.h): a static table at the alignment of its

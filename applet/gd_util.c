@@ -143,9 +143,11 @@ unsigned long gd_now_ms(void)
 /*
  * musl's texts for the errors godaemon can meet, so that its messages read
  * the same with every libc; strerror() itself would link all of musl's
- * table (2.2 KB). Anything else is "error N". First the pidfile's own
- * reasons (gd_pidfile_reason()), then the errors (gd_strerror()). One byte
- * a number where they all fit (not on MIPS, whose EDQUOT is 1133).
+ * table (2.2 KB). Anything else is "error N", and so is every error when
+ * FEATURE_GODAEMON_ERROR_TEXTS is off (0.8 KB), as uClibc does without
+ * UCLIBC_HAS_ERRNO_MESSAGES. First the pidfile's own reasons
+ * (gd_pidfile_reason()), which stay, then the errors (gd_strerror()). One
+ * byte a number where they all fit (not on MIPS, whose EDQUOT is 1133).
  */
 #if EDQUOT < 256
 typedef unsigned char gd_errnum;
@@ -155,16 +157,19 @@ typedef unsigned short gd_errnum;
 #define GD_REASONS 9
 static const gd_errnum err_num[] ALIGN2 = {
 	ENODATA, EBADMSG, ERANGE, EFBIG, ELOOP, EISDIR, EINVAL, EPERM, EMLINK,
+#if ENABLE_FEATURE_GODAEMON_ERROR_TEXTS
 	ENOENT, EACCES, EPERM, ENOEXEC, ENOTDIR, ELOOP, ENAMETOOLONG, EISDIR,
 	EINVAL, ENOMEM, E2BIG, EMFILE, ENFILE, ENOSPC, EROFS, EEXIST, EAGAIN,
 	ESRCH, EBADF, ETXTBSY, EIO, ETIMEDOUT, EINTR, ECHILD, ENOSYS, ENXIO,
 	ECONNREFUSED, EMLINK, EBUSY, EFBIG, EBADMSG, ERANGE, ENODATA, EPROTO,
 	ENOTSUP, EDQUOT, EOVERFLOW, ENOLCK, EXDEV, EFAULT
+#endif
 };
 static const char err_text[] ALIGN1 =
 	"empty\0not a PID\0PID out of range\0too long to be a PID\0is a symlink\0"
 	"is a directory\0not a regular file\0owned by another user\0"
 	"has other hard links\0"
+#if ENABLE_FEATURE_GODAEMON_ERROR_TEXTS
 	"No such file or directory\0Permission denied\0Operation not permitted\0"
 	"Exec format error\0Not a directory\0Symbolic link loop\0"
 	"Filename too long\0Is a directory\0Invalid argument\0Out of memory\0"
@@ -178,7 +183,9 @@ static const char err_text[] ALIGN1 =
 	"Bad message\0Result not representable\0No data available\0"
 	"Protocol error\0Not supported\0Quota exceeded\0"
 	"Value too large for data type\0No locks available\0"
-	"Cross-device link\0Bad address";
+	"Cross-device link\0Bad address"
+#endif
+	;
 
 /* The text of err from entry first of the table on. */
 static const char *err_lookup(int err, const gd_errnum *first)

@@ -60,6 +60,15 @@
 //config:	default y
 //config:	depends on GODAEMON
 //config:
+//config:config FEATURE_GODAEMON_ERROR_TEXTS
+//config:	bool "Say why a call failed in words, not as 'error 2'"
+//config:	default y
+//config:	depends on GODAEMON
+//config:	help
+//config:	  Messages quote musl's text for an error: "No such file or
+//config:	  directory" rather than "error 2". The pidfile's own reasons
+//config:	  ("not a PID", "owned by another user") are always words.
+//config:
 //config:config FEATURE_GODAEMON_REEXEC
 //config:	bool "Library: re-exec staging, as the Go package does (GD_REEXEC)"
 //config:	default y

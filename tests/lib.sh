@@ -48,6 +48,13 @@ feature() {
 	[ ! -f "$BUILD/autoconf.h" ] || grep -Eq "^#define ENABLE_FEATURE_(GODAEMON_)?$1 1" "$BUILD/autoconf.h"
 }
 
+# errtext N TEXT: how messages name error N (the same number on every Linux
+# architecture), TEXT being musl's text for it: TEXT, or "error N" when built
+# without FEATURE_GODAEMON_ERROR_TEXTS.
+errtext() {
+	if feature ERROR_TEXTS; then echo "$2"; else echo "error $1"; fi
+}
+
 # with NAME TEST ARG...: run TEST ARG... when FEATURE_GODAEMON_NAME is built
 # in; else skip it, named by its first argument.
 with() {

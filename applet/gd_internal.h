@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -149,10 +150,10 @@ long gd_sys3(long n, long a, long b, long c);
  * open() and pipe2() carry fallbacks for kernels before 2.6.23 and 2.6.27
  * (0.4 KB); fstat(), stat() and lstat() go through fstatat() and its /proc
  * fallback for O_PATH descriptors on kernels before 3.6 (0.8 KB); fcntl()
- * handles F_GETOWN and F_DUPFD_CLOEXEC before 2.6.24 (0.4 KB). struct stat
- * and struct flock are the kernel's own only on 64-bit x86 and ARM, so the
- * other architectures keep libc's calls there. open() adds O_LARGEFILE on
- * 32-bit architectures, as libc's does.
+ * handles F_GETOWN and F_DUPFD_CLOEXEC before 2.6.24 (0.4 KB). open()
+ * adds O_LARGEFILE on 32-bit architectures, as libc's does. struct stat and
+ * struct flock are the kernel's own on 64-bit x86 and ARM; see below for
+ * 32-bit ARM and MIPS o32. Other architectures keep libc's calls there.
  */
 static inline int gd_open(const char *path, int flags, mode_t mode)
 {
@@ -179,6 +180,49 @@ static inline int gd_stat(const char *path, struct stat *st, int flags)
 static inline int gd_fcntl(int fd, int cmd, long arg)
 {
 	return (int)syscall(SYS_fcntl, fd, cmd, arg);
+}
+#elif defined(__arm__) || (defined(__mips__) && _MIPS_SIM == _ABIO32)
+/*
+ * 32-bit ARM and MIPS o32. musl's struct stat begins as the kernel's struct
+ * stat64 does, up to st_ino, the last field godaemon reads: fstat64 fills
+ * st_dev, st_ino, st_mode, st_nlink and st_uid in place, and only the
+ * 64-bit times after it stay unset. musl's own fstatat() tries statx first
+ * and then converts (0.8 KB on ARM, 1.5 KB on MIPS with fcntl()). The one
+ * difference: MIPS has a 32-bit st_dev, which is the low half of musl's
+ * 64-bit one on little-endian MIPS and the high half on big-endian; the
+ * pidfile code only compares it with another st_dev read the same way.
+ * The checks below fail the build where a header differs. fcntl64 is the
+ * call that musl's fcntl() makes, whose F_*LK numbers and struct flock
+ * are the kernel's flock64 ones on 32-bit.
+ */
+# if defined(__arm__)
+#  define GD_KSTAT_INO 96	/* arch/arm/include/uapi/asm/stat.h, struct stat64 */
+#  define GD_KSTAT_MODE 16
+# else
+#  define GD_KSTAT_INO 16	/* arch/mips/include/uapi/asm/stat.h, struct stat64 */
+#  define GD_KSTAT_MODE 24
+# endif
+typedef char gd_kstat_check[offsetof(struct stat, st_ino) == GD_KSTAT_INO
+			    && offsetof(struct stat, st_mode) == GD_KSTAT_MODE
+			    && offsetof(struct stat, st_nlink) == GD_KSTAT_MODE + 4
+			    && offsetof(struct stat, st_uid) == GD_KSTAT_MODE + 8
+			    && sizeof(struct stat) >= 104 ? 1 : -1];
+typedef char gd_kflock_check[offsetof(struct flock, l_start) == 8
+			     && offsetof(struct flock, l_pid) == 24 && F_SETLK != 6 ? 1 : -1];
+
+static inline int gd_fstat(int fd, struct stat *st)
+{
+	return (int)syscall(SYS_fstat64, fd, st);
+}
+
+static inline int gd_stat(const char *path, struct stat *st, int flags)
+{
+	return (int)syscall(SYS_fstatat64, AT_FDCWD, path, st, flags);
+}
+
+static inline int gd_fcntl(int fd, int cmd, long arg)
+{
+	return (int)syscall(SYS_fcntl64, fd, cmd, arg);
 }
 #else
 # define gd_fstat fstat

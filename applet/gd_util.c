@@ -149,7 +149,14 @@ unsigned long gd_now_ms(void)
  * UCLIBC_HAS_ERRNO_MESSAGES. First the pidfile's own reasons
  * (gd_pidfile_reason()), which stay, then the errors (gd_strerror()). One
  * byte a number where they all fit (not on MIPS, whose EDQUOT is 1133).
+ * Inside BusyBox, whose messages quote strerror() already, libc's table
+ * is linked anyway: the errors are strerror()'s there, for nothing.
  */
+#if ENABLE_FEATURE_GODAEMON_ERROR_TEXTS && defined(BB_VER)
+# define GD_LIBC_TEXTS 1
+#else
+# define GD_LIBC_TEXTS 0
+#endif
 #if EDQUOT < 256
 typedef unsigned char gd_errnum;
 #else
@@ -158,7 +165,7 @@ typedef unsigned short gd_errnum;
 #define GD_REASONS 9
 static const gd_errnum err_num[] ALIGN2 = {
 	ENODATA, EBADMSG, ERANGE, EFBIG, ELOOP, EISDIR, EINVAL, EPERM, EMLINK,
-#if ENABLE_FEATURE_GODAEMON_ERROR_TEXTS
+#if ENABLE_FEATURE_GODAEMON_ERROR_TEXTS && !GD_LIBC_TEXTS
 	ENOENT, EACCES, EPERM, ENOEXEC, ENOTDIR, ELOOP, ENAMETOOLONG, EISDIR,
 	EINVAL, ENOMEM, E2BIG, EMFILE, ENFILE, ENOSPC, EROFS, EEXIST, EAGAIN,
 	ESRCH, EBADF, ETXTBSY, EIO, ETIMEDOUT, EINTR, ECHILD, ENOSYS, ENXIO,
@@ -170,7 +177,7 @@ static const char err_text[] ALIGN1 =
 	"empty\0not a PID\0PID out of range\0too long to be a PID\0is a symlink\0"
 	"is a directory\0not a regular file\0owned by another user\0"
 	"has other hard links\0"
-#if ENABLE_FEATURE_GODAEMON_ERROR_TEXTS
+#if ENABLE_FEATURE_GODAEMON_ERROR_TEXTS && !GD_LIBC_TEXTS
 	"No such file or directory\0Permission denied\0Operation not permitted\0"
 	"Exec format error\0Not a directory\0Symbolic link loop\0"
 	"Filename too long\0Is a directory\0Invalid argument\0Out of memory\0"
@@ -202,6 +209,8 @@ static const char *err_lookup(int err, const gd_errnum *first)
 		while (*s++)
 			continue;
 	}
+	if (GD_LIBC_TEXTS)
+		return strerror(err);
 	memcpy(unknown, "error ", sizeof("error "));
 	gd_utoa((unsigned)err, unknown + 6);
 	return unknown;

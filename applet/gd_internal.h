@@ -166,21 +166,9 @@ static inline int gd_pipe(int fds[2])
 }
 
 #if (defined(__x86_64__) && !defined(__ILP32__)) || defined(__aarch64__)
-static inline int gd_fstat(int fd, struct stat *st)
-{
-	return (int)syscall(SYS_fstat, fd, st);
-}
-
-/* flags 0 follows a symlink (stat), AT_SYMLINK_NOFOLLOW does not (lstat). */
-static inline int gd_stat(const char *path, struct stat *st, int flags)
-{
-	return (int)syscall(SYS_newfstatat, AT_FDCWD, path, st, flags);
-}
-
-static inline int gd_fcntl(int fd, int cmd, long arg)
-{
-	return (int)syscall(SYS_fcntl, fd, cmd, arg);
-}
+# define GD_SYS_FSTAT SYS_fstat
+# define GD_SYS_FSTATAT SYS_newfstatat
+# define GD_SYS_FCNTL SYS_fcntl
 #elif defined(__arm__) || (defined(__mips__) && _MIPS_SIM == _ABIO32)
 /*
  * 32-bit ARM and MIPS o32. musl's struct stat begins as the kernel's struct
@@ -209,20 +197,26 @@ typedef char gd_kstat_check[offsetof(struct stat, st_ino) == GD_KSTAT_INO
 			    && sizeof(struct stat) >= 104 ? 1 : -1];
 typedef char gd_kflock_check[offsetof(struct flock, l_start) == 8
 			     && offsetof(struct flock, l_pid) == 24 && F_SETLK != 6 ? 1 : -1];
+# define GD_SYS_FSTAT SYS_fstat64
+# define GD_SYS_FSTATAT SYS_fstatat64
+# define GD_SYS_FCNTL SYS_fcntl64
+#endif
 
+#ifdef GD_SYS_FSTAT
 static inline int gd_fstat(int fd, struct stat *st)
 {
-	return (int)syscall(SYS_fstat64, fd, st);
+	return (int)syscall(GD_SYS_FSTAT, fd, st);
 }
 
+/* flags 0 follows a symlink (stat), AT_SYMLINK_NOFOLLOW does not (lstat). */
 static inline int gd_stat(const char *path, struct stat *st, int flags)
 {
-	return (int)syscall(SYS_fstatat64, AT_FDCWD, path, st, flags);
+	return (int)syscall(GD_SYS_FSTATAT, AT_FDCWD, path, st, flags);
 }
 
 static inline int gd_fcntl(int fd, int cmd, long arg)
 {
-	return (int)syscall(SYS_fcntl64, fd, cmd, arg);
+	return (int)syscall(GD_SYS_FCNTL, fd, cmd, arg);
 }
 #else
 # define gd_fstat fstat

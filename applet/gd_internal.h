@@ -169,9 +169,11 @@ static inline int gd_pipe(int fds[2])
 # define GD_SYS_FSTAT SYS_fstat
 # define GD_SYS_FSTATAT SYS_newfstatat
 # define GD_SYS_FCNTL SYS_fcntl
-#elif defined(__arm__) || (defined(__mips__) && _MIPS_SIM == _ABIO32)
+#elif (defined(__arm__) || (defined(__mips__) && _MIPS_SIM == _ABIO32)) && !defined(__GLIBC__)
 /*
- * 32-bit ARM and MIPS o32. musl's struct stat begins as the kernel's struct
+ * 32-bit ARM and MIPS o32 with musl (glibc and uClibc, which defines
+ * __GLIBC__ too, keep their calls: their struct stat differs without
+ * _FILE_OFFSET_BITS=64). musl's struct stat begins as the kernel's struct
  * stat64 does, up to st_ino, the last field godaemon reads: fstat64 fills
  * st_dev, st_ino, st_mode, st_nlink and st_uid in place, and only the
  * 64-bit times after it stay unset. musl's own fstatat() tries statx first

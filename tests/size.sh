@@ -92,13 +92,24 @@ app_def=$(td "$OUT/defconfig/godaemon")
 app_small=$(td "$OUT/smallest/godaemon")
 lib_def=$(td "$OUT/defconfig/libgodaemon.a")
 printf '%-34s %10s %10s %10s  %s\n' "feature cost, bytes" "defconfig-" "smallest+" "library" "prompt"
+stale=
+# The prompt in config/Config.in ends with the cost, as measured here on x86_64.
+check_prompt() {
+	said=$(sed -n "/^config $1\$/,/^$/s/^[[:space:]]*bool \".* \(([^()]*)\)\"\$/\1/p" config/Config.in)
+	[ "$said" = "$2" ] || stale="$stale
+  $1: Config.in says '${said:-nothing}', measured '$2'"
+}
 for f in $features; do
 	cost=$((app_def - $(td "$OUT/no_$f/godaemon")))
+	lib=$((lib_def - $(td "$OUT/no_$f/libgodaemon.a")))
+	# A feature of the library alone: its cost there.
+	prompt=$(kb $([ "$cost" -ne 0 ] && echo "$cost" || echo "$lib"))
 	printf '%-34s %10d %10d %10d  %s\n' "$f" "$cost" \
-		$(($(td "$OUT/only_$f/godaemon") - app_small)) \
-		$((lib_def - $(td "$OUT/no_$f/libgodaemon.a"))) "$(kb $cost)"
+		$(($(td "$OUT/only_$f/godaemon") - app_small)) "$lib" "$prompt"
+	check_prompt "$f" "$prompt"
 done
 printf '%-34s %10s %10s %10s  %s\n' "GODAEMON (the applet, defconfig)" "$app_def" "" "" "$(kb "$app_def")"
+check_prompt GODAEMON "$(kb "$app_def")"
 echo "(text+data bytes. defconfig-: the applet, defconfig minus defconfig without"
 echo " the feature; smallest+: the smallest config plus the feature alone, so"
 echo " code it shares with another feature counts here only; library: the"
@@ -106,6 +117,11 @@ echo " members of libgodaemon.a, defconfig minus without it. File sizes also"
 echo " carry the alignment of sections and are not used for costs.)"
 
 case $arch in *x86-64*)
+	if [ -n "$stale" ]; then
+		echo "Config.in prompts to update:$stale"
+	else
+		echo "Config.in prompts: as measured"
+	fi
 	over=
 	[ "$def" -le $LIMIT_DEF ] || over="$over defconfig $def > $LIMIT_DEF;"
 	[ "$small" -le $LIMIT_MIN ] || over="$over smallest $small > $LIMIT_MIN;"

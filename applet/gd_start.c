@@ -293,8 +293,9 @@ void _exit(int code)
  * Byte by byte: the applet copies a path or a line at most, and clears its
  * options once. musl's word-at-a-time versions weigh 0.1-0.5 KB on x86_64
  * and aarch64, 0.9 KB on arm and 2 KB on mips. No loop here may become a
- * call of memset() or memcpy(): gcc's loop distribution is off for them,
- * and memmove()'s direction is not known at compile time.
+ * call of memset() or memcpy(): gcc's loop distribution is off for memset(),
+ * as glibc's inhibit_loop_to_libcall does it, and memmove()'s direction is
+ * not known at compile time.
  */
 void *memmove(void *dst, const void *src, size_t n)
 {

@@ -54,14 +54,19 @@ APPLET_OBJ = $(addprefix $(BUILD)/applet/,$(lib-y) gd_main.o $(if $(APPLET_CRT),
 # With a musl compiler the applet links musl's crt1.o alone: gcc's
 # crtbegin/crtend only register transactional-memory clones and EH frames,
 # which a static C program never uses (0.6 KB), and crti/crtn frame the
-# _init/_fini that nothing has. applet/gd_start.c replaces musl's
-# __libc_start_main(): the TLS, auxiliary vector and canary set-up that a
-# single-threaded program without the stack protector has no use for (1.5
-# KB), and with GD_APPLET_CRT, musl's system call wrappers (0.25-1.9 KB
-# by architecture). -l: finds crt1.o first in musl's directory. APPLET_CRT=
+# _init/_fini that nothing has. Where applet/gd_start.c has an entry
+# point (OWN_START), it replaces crt1.o and musl's __libc_start_main(): the
+# TLS, auxiliary vector and canary set-up that a single-threaded program
+# without the stack protector has no use for (1.6-1.9 KB), and with
+# GD_APPLET_CRT, musl's system call wrappers (0.25-1.9 KB by
+# architecture). -l: finds crt1.o first in musl's directory. APPLET_CRT=
 # keeps the compiler's start files and libc's start-up and calls. The
 # compilers' names and versions in .comment go too (0.1 KB).
-APPLET_CRT = $(if $(findstring musl,$(CC)),-nostartfiles -l:crt1.o)
+APPLET_CRT = $(if $(findstring musl,$(CC)),-nostartfiles $(if $(OWN_START),,-l:crt1.o))
+# Whether gd_internal.h sets GD_START_ARCH for CC's target: then
+# applet/gd_start.c has the entry point too, and crt1.o stays out.
+OWN_START = $(eval OWN_START := $$(shell printf '\043include "gd_internal.h"\nGD_START_ARCH\n' | \
+	$$(CC) -std=c99 -D_GNU_SOURCE -Iapplet -E -P -x c - 2>/dev/null | grep -x 1))$(OWN_START)
 APPLET_START_CFLAGS = $(if $(APPLET_CRT),-fno-stack-protector -DGD_APPLET_CRT)
 
 all: $(BUILD)/libgodaemon.a $(BUILD)/godaemon

@@ -1,13 +1,15 @@
 /* gd_start.c - the standalone applet's start-up and system calls, when
  * linked with musl.
  *
- * musl's crt1.o hands argc and argv to __libc_start_main(). musl's own
+ * musl's crt1.o hands argc and argv to __libc_start_main(), which
  * prepares what threads, the stack protector and the dynamic linker need:
  * thread-local storage, the auxiliary vector, a random canary (1.9 KB, a
  * tenth of the applet). The applet is one thread without TLS, is built
- * without the stack protector and keeps errno in a plain variable, so this
- * one only sets environ and runs main(). ___errno_location(), musl's
- * internal name, is defined too, for any musl function still linked.
+ * without the stack protector and keeps errno in a plain variable, so its
+ * own _start only sets environ and runs main(), and crt1.o is not linked
+ * (the Makefile asks gd_internal.h whether GD_START_ARCH is set).
+ * ___errno_location(), musl's internal name, is defined too, for any musl
+ * function still linked.
  *
  * The thread pointer is never set: no code linked reads it (objdump finds
  * no %fs on x86_64, no tpidr_el0 on aarch64, no rdhwr on mips, no
@@ -52,16 +54,50 @@ void exit(int code)
 	_Exit(code);
 }
 
-/* NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
-int __libc_start_main(int (*start)(int, char **, char **), int argc, char **argv,
-		void (*init)(void), void (*fini)(void), void (*ldso)(void));
-/* NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
-int __libc_start_main(int (*start)(int, char **, char **), int argc, char **argv,
-		void (*init)(void), void (*fini)(void), void (*ldso)(void))
+/*
+ * The entry point, in place of musl's crt1.o: the kernel leaves argc, then
+ * argv[] and its NULL, then envp[] on the stack. Each _start clears the
+ * frame and return registers that end a backtrace, aligns the stack as the
+ * ABI wants it at a call, and calls gd_start_c() with the stack pointer as
+ * it found it, as musl's does.
+ */
+__attribute__((used, noreturn)) void gd_start_c(long *sp);
+void gd_start_c(long *sp)
 {
+	int argc = (int)sp[0];
+	char **argv = (char **)(sp + 1);
+
 	environ = argv + argc + 1;
-	exit(start(argc, argv, environ));
+	exit(main(argc, argv));
 }
+
+#if defined(__x86_64__)
+__asm__(".text\n.global _start\n.type _start,@function\n_start:\n"
+	"	xor %ebp,%ebp\n	mov %rsp,%rdi\n	and $-16,%rsp\n	call gd_start_c\n");
+#elif defined(__aarch64__)
+__asm__(".text\n.global _start\n.type _start,%function\n_start:\n"
+	"	mov x29,#0\n	mov x30,#0\n	mov x0,sp\n	and sp,x0,#-16\n	b gd_start_c\n");
+#elif defined(__arm__)
+/* In ARM state whatever the compiler's; bl to a Thumb gd_start_c becomes blx. */
+# ifdef __thumb__
+#  define GD_ISA ".thumb\n"
+# else
+#  define GD_ISA ".arm\n"
+# endif
+__asm__(".text\n.arm\n.global _start\n.type _start,%function\n_start:\n"
+	"	mov fp,#0\n	mov lr,#0\n	mov a1,sp\n	and ip,a1,#-16\n	mov sp,ip\n"
+	"	bl gd_start_c\n" GD_ISA);
+#else
+/* MIPS o32: $gp from the distance between two words, which works at any
+ * load address; then gd_start_c() through $25, as the ABI calls. */
+__asm__(".set push\n.set noreorder\n.set nomips16\n.text\n"
+	".global __start\n.global _start\n.type __start,@function\n.type _start,@function\n"
+	"__start:\n_start:\n"
+	"	bal 1f\n	 move $fp,$0\n	.gpword .\n	.gpword gd_start_c\n"
+	"1:	lw $gp,0($ra)\n	subu $gp,$ra,$gp\n	move $4,$sp\n	subu $sp,$sp,16\n"
+	"	and $sp,$sp,-8\n	lw $25,4($ra)\n	addu $25,$25,$gp\n	jalr $25\n	 nop\n"
+	".set pop\n");
+#endif
 
 /*
  * The system calls. musl's wrappers weigh more than the calls: syscall() is

@@ -34,7 +34,7 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include "gd_internal.h"
-/* Only for the applet linked by the Makefile with musl's crt1.o alone (GD_APPLET_CRT). */
+/* Only for the applet that the Makefile links without start files (GD_APPLET_CRT). */
 #if defined(GD_START_ARCH) && defined(GD_APPLET_CRT)
 
 int main(int argc, char **argv);
@@ -72,11 +72,11 @@ void gd_start_c(long *sp)
 }
 
 #if defined(__x86_64__)
-__asm__(".text\n.global _start\n.type _start,@function\n_start:\n"
-	"	xor %ebp,%ebp\n	mov %rsp,%rdi\n	and $-16,%rsp\n	call gd_start_c\n");
+__asm__(".pushsection .text\n.global _start\n.type _start,@function\n_start:\n"
+	"	xor %ebp,%ebp\n	mov %rsp,%rdi\n	and $-16,%rsp\n	call gd_start_c\n.popsection\n");
 #elif defined(__aarch64__)
-__asm__(".text\n.global _start\n.type _start,%function\n_start:\n"
-	"	mov x29,#0\n	mov x30,#0\n	mov x0,sp\n	and sp,x0,#-16\n	b gd_start_c\n");
+__asm__(".pushsection .text\n.global _start\n.type _start,%function\n_start:\n"
+	"	mov x29,#0\n	mov x30,#0\n	mov x0,sp\n	and sp,x0,#-16\n	b gd_start_c\n.popsection\n");
 #elif defined(__arm__)
 /* In ARM state whatever the compiler's; bl to a Thumb gd_start_c becomes blx. */
 # ifdef __thumb__
@@ -84,19 +84,19 @@ __asm__(".text\n.global _start\n.type _start,%function\n_start:\n"
 # else
 #  define GD_ISA ".arm\n"
 # endif
-__asm__(".text\n.arm\n.global _start\n.type _start,%function\n_start:\n"
+__asm__(".pushsection .text\n.arm\n.global _start\n.type _start,%function\n_start:\n"
 	"	mov fp,#0\n	mov lr,#0\n	mov a1,sp\n	and ip,a1,#-16\n	mov sp,ip\n"
-	"	bl gd_start_c\n" GD_ISA);
+	"	bl gd_start_c\n" GD_ISA ".popsection\n");
 #else
 /* MIPS o32: $gp from the distance between two words, which works at any
  * load address; then gd_start_c() through $25, as the ABI calls. */
-__asm__(".set push\n.set noreorder\n.set nomips16\n.text\n"
+__asm__(".set push\n.set noreorder\n.set nomips16\n.pushsection .text\n"
 	".global __start\n.global _start\n.type __start,@function\n.type _start,@function\n"
 	"__start:\n_start:\n"
 	"	bal 1f\n	 move $fp,$0\n	.gpword .\n	.gpword gd_start_c\n"
 	"1:	lw $gp,0($ra)\n	subu $gp,$ra,$gp\n	move $4,$sp\n	subu $sp,$sp,16\n"
 	"	and $sp,$sp,-8\n	lw $25,4($ra)\n	addu $25,$25,$gp\n	jalr $25\n	 nop\n"
-	".set pop\n");
+	".popsection\n.set pop\n");
 #endif
 
 /*

@@ -208,17 +208,15 @@ long (syscall)(long n, ...)
 	return gd_sys(n, a, b, c, d, e, f);
 }
 
-#define SYS3(n, a, b, c) gd_sys3(n, (long)(a), (long)(b), (long)(c))
-
 /* The libc functions the applet calls: each its one system call, as in musl. */
 ssize_t read(int fd, void *buf, size_t len)
 {
-	return SYS3(SYS_read, fd, buf, len);
+	return syscall(SYS_read, fd, buf, len);
 }
 
 ssize_t writev(int fd, const struct iovec *iov, int n)
 {
-	return SYS3(SYS_writev, fd, iov, n);
+	return syscall(SYS_writev, fd, iov, n);
 }
 
 /* As musl: never retried (Linux frees fd even then), and EINTR is success. */
@@ -226,7 +224,7 @@ int close(int fd)
 {
 	int saved = the_errno;
 
-	if (SYS3(SYS_close, fd, 0, 0) == 0)
+	if (syscall(SYS_close, fd) == 0)
 		return 0;
 	if (the_errno != EINTR)
 		return -1;
@@ -237,17 +235,17 @@ int close(int fd)
 int poll(struct pollfd *fds, nfds_t n, int timeout)
 {
 #ifdef SYS_poll
-	return (int)SYS3(SYS_poll, fds, n, timeout);
+	return (int)syscall(SYS_poll, fds, n, timeout);
 #else	/* aarch64: ppoll with the timeout as a timespec, no mask, as musl */
 	struct timespec ts = { timeout / 1000, timeout % 1000 * 1000000L };
 
-	return (int)gd_sys(SYS_ppoll, (long)fds, (long)n, timeout >= 0 ? (long)&ts : 0, 0, _NSIG / 8, 0);
+	return (int)syscall(SYS_ppoll, fds, n, timeout >= 0 ? &ts : NULL, 0, _NSIG / 8);
 #endif
 }
 
 pid_t waitpid(pid_t pid, int *status, int options)
 {
-	return (pid_t)SYS3(SYS_wait4, pid, status, options);	/* no rusage */
+	return (pid_t)syscall(SYS_wait4, pid, status, options);	/* no rusage */
 }
 
 #ifndef SYS_dup2
@@ -257,8 +255,8 @@ int dup2(int old, int new)
 	long r;
 
 	if (old == new)
-		return SYS3(SYS_fcntl, old, F_GETFD, 0) < 0 ? -1 : old;
-	while ((r = SYS3(SYS_dup3, old, new, 0)) < 0 && the_errno == EBUSY)
+		return syscall(SYS_fcntl, old, F_GETFD) < 0 ? -1 : old;
+	while ((r = syscall(SYS_dup3, old, new)) < 0 && the_errno == EBUSY)
 		;	/* musl retries EBUSY here, which dup2 on Linux may give */
 	return (int)r;
 }
@@ -266,58 +264,58 @@ int dup2(int old, int new)
 
 int kill(pid_t pid, int sig)
 {
-	return (int)SYS3(SYS_kill, pid, sig, 0);
+	return (int)syscall(SYS_kill, pid, sig);
 }
 
 int access(const char *path, int mode)
 {
 #ifdef SYS_access
-	return (int)SYS3(SYS_access, path, mode, 0);
+	return (int)syscall(SYS_access, path, mode);
 #else
-	return (int)SYS3(SYS_faccessat, AT_FDCWD, path, mode);	/* flags 0 */
+	return (int)syscall(SYS_faccessat, AT_FDCWD, path, mode);	/* flags 0 */
 #endif
 }
 
 int chdir(const char *path)
 {
-	return (int)SYS3(SYS_chdir, path, 0, 0);
+	return (int)syscall(SYS_chdir, path);
 }
 
 mode_t umask(mode_t mask)
 {
-	return (mode_t)SYS3(SYS_umask, mask, 0, 0);
+	return (mode_t)syscall(SYS_umask, mask);
 }
 
 int execve(const char *path, char *const argv[], char *const envp[])
 {
-	return (int)SYS3(SYS_execve, path, argv, envp);
+	return (int)syscall(SYS_execve, path, argv, envp);
 }
 
 int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
-	return (int)SYS3(SYS_connect, fd, addr, len);
+	return (int)syscall(SYS_connect, fd, addr, len);
 }
 
 uid_t geteuid(void)
 {
 #ifdef SYS_geteuid32
-	return (uid_t)SYS3(SYS_geteuid32, 0, 0, 0);
+	return (uid_t)syscall(SYS_geteuid32);
 #else
-	return (uid_t)SYS3(SYS_geteuid, 0, 0, 0);
+	return (uid_t)syscall(SYS_geteuid);
 #endif
 }
 
 pid_t getpid(void)
 {
-	return (pid_t)SYS3(SYS_getpid, 0, 0, 0);
+	return (pid_t)syscall(SYS_getpid);
 }
 
 /* exit_group, then exit should it ever return, as musl. */
 void _Exit(int code)
 {
-	SYS3(SYS_exit_group, code, 0, 0);
+	syscall(SYS_exit_group, code);
 	for (;;)
-		SYS3(SYS_exit, code, 0, 0);
+		syscall(SYS_exit, code);
 }
 
 void _exit(int code)

@@ -125,8 +125,12 @@ void gd_vsay(int fd, const char *head, const char *fmt, va_list ap, const char *
  * a long, as musl's syscall() reads them: on 32-bit, a 64-bit value goes as
  * two (GD_OFF0 of gd_pidfile.c).
  */
-#if (defined(__x86_64__) && !defined(__ILP32__)) || defined(__aarch64__) || defined(__arm__) \
-	|| (defined(__mips__) && _MIPS_SIM == _ABIO32)
+#if (defined(__x86_64__) && !defined(__ILP32__)) || defined(__aarch64__)
+# define GD_ARCH_64 1	/* struct stat and struct flock are the kernel's */
+#elif defined(__arm__) || (defined(__mips__) && _MIPS_SIM == _ABIO32)
+# define GD_ARCH_32 1	/* musl's struct stat begins as the kernel's stat64 */
+#endif
+#if defined(GD_ARCH_64) || defined(GD_ARCH_32)
 # define GD_START_ARCH 1
 # ifdef __mips__
 #  define GD_SYS_ATTR __attribute__((nomips16))	/* the syscall instruction is not in MIPS16 */
@@ -165,11 +169,11 @@ static inline int gd_pipe(int fds[2])
 	return (int)syscall(SYS_pipe2, fds, O_CLOEXEC);
 }
 
-#if (defined(__x86_64__) && !defined(__ILP32__)) || defined(__aarch64__)
+#ifdef GD_ARCH_64
 # define GD_SYS_FSTAT SYS_fstat
 # define GD_SYS_FSTATAT SYS_newfstatat
 # define GD_SYS_FCNTL SYS_fcntl
-#elif (defined(__arm__) || (defined(__mips__) && _MIPS_SIM == _ABIO32)) && !defined(__GLIBC__)
+#elif defined(GD_ARCH_32) && !defined(__GLIBC__)
 /*
  * 32-bit ARM and MIPS o32 with musl (glibc and uClibc, which defines
  * __GLIBC__ too, keep their calls: their struct stat differs without

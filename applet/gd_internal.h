@@ -291,6 +291,8 @@ int gd_become_daemon(const struct gd_attr *attr, int report);
 #endif
 /* Reset every signal disposition to default and unblock all (async-signal-safe). */
 void gd_reset_signals(void);
+/* Only the dispositions: the mask stays (the keeper keeps every signal blocked). */
+void gd_default_signals(void);
 /* Is sig's disposition SIG_IGN? 0 also when it cannot be read. */
 int gd_sig_ignored(int sig);
 
@@ -337,6 +339,14 @@ void gd_pidfile_put(int fd, int own);
 int gd_pidfile_claim(const char *path);
 /* Final process: take the owner lock on a claimed fd and write our PID (async-signal-safe). */
 int gd_pidfile_own(int fd);
+/*
+ * The applet's keeper (godaemon_keeper.c) holds byte 1 and byte 2, the
+ * keeper lock, for PROG's whole life, and writes PROG's PID in the file:
+ * F_GETLK on byte 2 tells a keeper's pidfile from a daemon's own.
+ */
+int gd_pidfile_keep(int fd);
+/* Keeper: make the file name pid (it may name another already): 0, or -1 and errno. */
+int gd_pidfile_write(int fd, pid_t pid);
 /* Starter: give up the claim lock (its daemon now owns the file). */
 int gd_pidfile_unclaim(int fd);
 
@@ -346,6 +356,7 @@ struct gd_pidstate {
 	int err;	/* why the content is not a usable PID (gd_read_pid_file's errno) */
 	pid_t owner;	/* PID holding the owner lock; 0 none; -1 untrusted: a read lock, or held outside our PID namespace */
 	int claimed;	/* a starter holds the claim lock */
+	pid_t keeper;	/* PID holding the keeper lock (byte 2); 0 none */
 };
 /* Read an open pidfile's content and locks: 0, or -1 and errno when fcntl fails. */
 int gd_pidfile_inspect(int fd, struct gd_pidstate *st);
@@ -375,7 +386,44 @@ int gd_status_path(const char *path);
  * is one, else watching the lock: 0 gone; -1 and ETIMEDOUT, or fcntl's errno.
  */
 int gd_wait_gone(int fd, pid_t pid, int pidfd, unsigned ms);
-/* Send sig to pid, using a pidfd when the kernel has one (*pidfd set, or -1). */
-int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd);
+/*
+ * Send sig to pid if it still holds fd's lock at byte (1 the owner, 2 the
+ * keeper), through a pidfd opened before that check when the kernel has one
+ * (*pidfd set, or -1); with info (a queued signal's value), as
+ * sigqueue() sends it.
+ */
+int gd_signal_owner(int fd, int byte, pid_t pid, int sig, const siginfo_t *info, int *pidfd);
+
+/* Is there a process pid (a zombie included)? Never asks for 0, 1 or a group. */
+int gd_pid_alive(pid_t pid);
+
+/* LSB status codes of gd_status_pid() (LSB Core, "Init Script Actions"). */
+enum {
+	GD_LSB_RUNNING = 0,	/* program is running or service is OK */
+	GD_LSB_DEAD = 1,	/* program is dead and /var/run pid file exists */
+	GD_LSB_STOPPED = 3,	/* program is not running */
+	GD_LSB_UNKNOWN = 4	/* program or service status is unknown */
+};
+
+/*
+ * The id calls: 32-bit ARM and i386 have 32-bit ids only in the *32 calls.
+ * Raw, because musl's setuid() family synchronises every thread, which a
+ * process about to exec has none of.
+ */
+#ifdef SYS_setuid32
+# define GD_SYS_SETUID SYS_setuid32
+# define GD_SYS_SETGID SYS_setgid32
+# define GD_SYS_SETGROUPS SYS_setgroups32
+#else
+# define GD_SYS_SETUID SYS_setuid
+# define GD_SYS_SETGID SYS_setgid
+# define GD_SYS_SETGROUPS SYS_setgroups
+#endif
+#ifndef SYS_pidfd_open
+# define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_send_signal
+# define SYS_pidfd_send_signal 424
+#endif
 
 #endif

@@ -52,11 +52,12 @@
 #define gd_pread0(fd, buf, len) syscall(SYS_pread64, fd, buf, len, GD_OFF0)
 #define gd_pwrite0(fd, buf, len) syscall(SYS_pwrite64, fd, buf, len, GD_OFF0)
 #define gd_unlink(path) syscall(SYS_unlinkat, AT_FDCWD, path, 0)
-#ifdef SYS_ftruncate	/* length 0: the 32-bit call is as good as ftruncate64 */
-# define gd_truncate0(fd) syscall(SYS_ftruncate, fd, 0L)
+#ifdef SYS_ftruncate	/* a short length: the 32-bit call is as good as ftruncate64 */
+# define gd_truncate(fd, len) syscall(SYS_ftruncate, fd, (long)(len))
 #else
-# define gd_truncate0(fd) ftruncate(fd, 0)
+# define gd_truncate(fd, len) ftruncate(fd, (off_t)(len))
 #endif
+#define gd_truncate0(fd) gd_truncate(fd, 0)
 
 /* The pidfile this process persisted: its descriptor holds our owner lock. */
 static struct {
@@ -225,6 +226,32 @@ int gd_pidfile_own(int fd)
 	return -1;
 }
 
+int gd_pidfile_keep(int fd)
+{
+	return lock_range(fd, F_WRLCK, 1, 2);
+}
+
+int gd_pidfile_write(int fd, pid_t pid)
+{
+	char buf[GD_PIDFILE_MAX];
+	size_t len = gd_utoa((unsigned long)pid, buf);
+	ssize_t n;
+
+	/*
+	 * The number, then newlines over whatever an older, longer PID left,
+	 * then the file cut after the first newline: a reader sees the old
+	 * line or the new one, perhaps with blank lines after it, which
+	 * gd_parse_pid() and a shell's $(cat F) skip. Never part of a number.
+	 */
+	memset(buf + len, '\n', sizeof(buf) - len);
+	do
+		n = gd_pwrite0(fd, buf, sizeof(buf));
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(buf))
+		return -1;
+	return (int)gd_truncate(fd, len + 1);
+}
+
 int gd_pidfile_unclaim(int fd)
 {
 	return lock_range(fd, F_UNLCK, 0, 1);
@@ -267,7 +294,8 @@ int gd_pidfile_inspect(int fd, struct gd_pidstate *st)
 	char buf[GD_PIDFILE_MAX + 1];
 	ssize_t n;
 
-	if (lock_holder(fd, 1, &st->owner) < 0 || lock_holder(fd, 0, &st->claimed) < 0)
+	if (lock_holder(fd, 1, &st->owner) < 0 || lock_holder(fd, 0, &st->claimed) < 0
+	    || lock_holder(fd, 2, &st->keeper) < 0)
 		return -1;
 	st->claimed = st->claimed != 0;
 	/* F_GETLK never reports the caller's own locks. */

@@ -22,24 +22,28 @@
 /* How long a SIGKILLed process may take to be gone before stop gives up. */
 #define GD_KILL_WAIT_MS 5000
 
-#ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-# define SYS_pidfd_send_signal 424
-#endif
+int gd_pid_alive(pid_t pid)
+{
+	return pid > 1 && (kill(pid, 0) == 0 || errno == EPERM);
+}
 
-static int owner_of(int fd, pid_t *owner)
+/* Who holds fd's lock at byte: 1 the owner, 2 the keeper. */
+static int holder_of(int fd, int byte, pid_t *holder)
 {
 	struct gd_pidstate st;
 
 	if (gd_pidfile_inspect(fd, &st) < 0)
 		return -1;
-	*owner = st.owner;
+	*holder = byte == 2 ? st.keeper : st.owner;
 	return 0;
 }
 
-int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd)
+static int owner_of(int fd, pid_t *owner)
+{
+	return holder_of(fd, 1, owner);
+}
+
+int gd_signal_owner(int fd, int byte, pid_t pid, int sig, const siginfo_t *info, int *pidfd)
 {
 	pid_t owner;
 	int by_fd;
@@ -51,13 +55,18 @@ int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd)
 		if (*pidfd < 0 && errno != ENOSYS)
 			return -1;	/* ESRCH: gone already */
 	}
-	if (owner_of(fd, &owner) < 0)
+	if (holder_of(fd, byte, &owner) < 0)
 		return -1;
 	if (owner != pid)
 		goto gone;
-	/* pidfd_send_signal(pidfd, sig, NULL, 0), or kill(pid, sig), which ignores the rest. */
+	/*
+	 * pidfd_send_signal(pidfd, sig, info, 0); without a pidfd,
+	 * rt_sigqueueinfo(pid, sig, info), or kill(pid, sig), which ignores
+	 * the rest.
+	 */
 	by_fd = *pidfd >= 0;
-	return (int)syscall(by_fd ? SYS_pidfd_send_signal : SYS_kill, by_fd ? *pidfd : pid, sig, NULL, 0);
+	return (int)syscall(by_fd ? SYS_pidfd_send_signal : info ? SYS_rt_sigqueueinfo : SYS_kill,
+			    by_fd ? *pidfd : pid, sig, info, 0);
  gone:
 	errno = ESRCH;
 	return -1;
@@ -149,14 +158,14 @@ int gd_stop_path(const char *path, int sig, unsigned timeout_ms)
 		errno = st.owner < 0 ? EPERM : EBADMSG;
 		goto out;
 	}
-	if (gd_signal_owner(fd, st.pid, sig, &pidfd) < 0) {
+	if (gd_signal_owner(fd, 1, st.pid, sig, NULL, &pidfd) < 0) {
 		r = errno == ESRCH ? 0 : -1;	/* it died on its own meanwhile */
 		goto removed;
 	}
 	if (gd_wait_gone(fd, st.pid, pidfd, timeout_ms) < 0) {
 		if (errno != ETIMEDOUT)
 			goto out;
-		if (gd_signal_owner(fd, st.pid, SIGKILL, &pidfd) < 0 && errno != ESRCH)
+		if (gd_signal_owner(fd, 1, st.pid, SIGKILL, NULL, &pidfd) < 0 && errno != ESRCH)
 			goto out;
 		if (gd_wait_gone(fd, st.pid, pidfd, GD_KILL_WAIT_MS) < 0)
 			goto out;
@@ -198,7 +207,7 @@ bool gd_kill_pid(const char *pidfile)
 		else if (st.owner != st.pid)
 			errno = ESRCH;
 		else
-			r = gd_signal_owner(fd, st.pid, SIGTERM, &pidfd);
+			r = gd_signal_owner(fd, 1, st.pid, SIGTERM, NULL, &pidfd);
 	}
 	if (pidfd >= 0)
 		gd_close(pidfd);
@@ -237,7 +246,7 @@ int gd_status_path(const char *path)
 	fd = gd_pidfile_get(path, GD_PF_READ, &own);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			return say(3, "Stopped.\n");
+			return say(GD_LSB_STOPPED, "Stopped.\n");
 		why = gd_pidfile_reason(errno);
 		goto unknown;
 	}
@@ -250,15 +259,20 @@ int gd_status_path(const char *path)
 			: gd_pidfile_reason(st.err);
 		goto unknown;
 	}
-	if (st.owner == st.pid)
-		return say(0, "Running. PID: '%d'\n", st.pid);
-	if (st.owner == 0)
-		return say(1, "Stopped. But PIDFile '%s' is present with PID '%d'.\n", path, st.pid);
+	/* A keeper holds both locks and names PROG; a daemon of the library names itself. */
+	if (st.owner == st.pid || (st.owner > 0 && st.owner == st.keeper))
+		return say(GD_LSB_RUNNING, "Running. PID: '%d'\n", st.pid);
+	if (st.owner == 0 && !gd_pid_alive(st.pid))
+		return say(GD_LSB_DEAD, "Stopped. But PIDFile '%s' is present with PID '%d'.\n", path, st.pid);
+	if (st.owner == 0) {
+		why = "nobody holds it, and the PID it names is alive";
+		goto unknown;
+	}
 	why = st.owner < 0 ? "locked by a process that is not its daemon"
 		: "locked by another process than the PID it names";
 	goto unknown;
  error:
 	why = gd_strerror(errno);
  unknown:
-	return say(4, "Unknown. PIDFile '%s' is unreadable: %s\n", path, why);
+	return say(GD_LSB_UNKNOWN, "Unknown. PIDFile '%s' is unreadable: %s\n", path, why);
 }

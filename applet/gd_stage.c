@@ -69,8 +69,15 @@ int gd_sig_ignored(int sig)
 
 void gd_reset_signals(void)
 {
-	unsigned long dfl[8] = { 0 };
 	gd_sigset none = { { 0 } };
+
+	gd_default_signals();
+	gd_sigmask(SIG_SETMASK, &none, NULL);
+}
+
+void gd_default_signals(void)
+{
+	unsigned long dfl[8] = { 0 };
 	int sig;
 
 	/*
@@ -86,7 +93,6 @@ void gd_reset_signals(void)
 			continue;
 		ksigaction(sig, dfl, NULL);
 	}
-	gd_sigmask(SIG_SETMASK, &none, NULL);
 }
 
 int gd_become_daemon(const struct gd_attr *attr, int report)

@@ -1,0 +1,583 @@
+/*
+ * godaemon_keeper.c - the keeper: the small resident process that start
+ * leaves whenever there is something to keep (SPEC.md, "the keeper").
+ *
+ * It is the first child of start, which no longer exits: the session leader
+ * (stdio on /dev/null, cwd /), PROG's parent and child subreaper. It holds
+ * the pidfile's owner lock (byte 1) and the keeper lock (byte 2) for PROG's
+ * whole life and writes PROG's PID into the file. Only a parent cannot be
+ * wrong about its child: until the keeper reaps PROG, PROG's PID is PROG's,
+ * so the keeper alone signals it, with plain kill(). PROG inherits nothing
+ * of ours, so it may close or reuse any descriptor, fork or clone.
+ *
+ * While PROG runs the keeper is blocked in one poll() with no timeout: a
+ * signalfd (SIGCHLD, stop's and signal's commands, the signals it forwards)
+ * and, with -l, PROG's output. It is a loop over a few named actions, as
+ * s6-supervise and runit's runsv are:
+ *
+ *   reap()          a child exited: PROG, or something PROG left behind
+ *   begin_stop()    stop's command, SIGTERM or SIGINT: signal PROG
+ *   escalate()      -t passed: SIGKILL to PROG and all it left
+ *   end_leftovers() PROG is gone: every process it left is ended
+ *   finish()        nothing is left: remove the pidfile (stop) and exit
+ *
+ * Without anything to keep (no -p, -B, -W, -l), the same process runs PROG
+ * and reports, then exits as soon as start has its answer: the classic
+ * fork, setsid, fork, with start told the truth.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "godaemon_applet.h"
+
+#define KILL_WAIT_MS	5000	/* after SIGKILL, how long the keeper waits for the rest */
+#define WATCH_SLICE_MS	20	/* -W: how often PROG's own pidfile is read while starting */
+
+/* Signals the keeper reads from its signalfd; every other one stays blocked. */
+#define KEEPER_SIGS (GD_SIGBIT(SIGCHLD) | GD_SIGBIT(SIGTERM) | GD_SIGBIT(SIGINT) \
+	| GD_SIGBIT(SIGHUP) | GD_SIGBIT(SIGQUIT) | GD_SIGBIT(SIGUSR1) | GD_SIGBIT(SIGUSR2) \
+	| GD_SIGBIT(SIGALRM))
+
+enum { PFD_SIG, PFD_REPORT, PFD_OUT, PFD_ERR, PFD_N };
+
+struct keeper {
+	const struct keeper_args *a;
+	struct pollfd pfd[PFD_N];
+	pid_t main;		/* PROG, or with -B the process it left; 0 when gone */
+	int status;		/* main's wait status, once it exited */
+	int settled;		/* -B: the foreground exited and the daemon is known */
+	int stopping;		/* a stop is under way */
+	int killed;		/* SIGKILL was sent */
+	int remove;		/* remove the pidfile at the end (stop), else leave it */
+	unsigned long deadline;	/* gd_now_ms() of the next escalation, or 0 */
+	int sock;		/* -l: the /dev/log socket */
+	struct logstream ls[2];	/* -l: PROG's stdout and stderr */
+	const char *tag;	/* -l: syslog's TAG */
+};
+
+/*
+ * The applet's fork(): the bare system call. Every child of godaemon makes
+ * only async-signal-safe system calls until it execs, so the bookkeeping of
+ * musl's _Fork() (thread list, robust list, cached TID, its locks) has
+ * nothing to mend there; that is 0.5 KB of a static binary. The keeper
+ * itself runs on after a bare fork: it uses no thread, no stdio and no heap.
+ * Architectures without fork have clone.
+ */
+pid_t raw_fork(void)
+{
+#ifdef SYS_fork
+	return (pid_t)syscall(SYS_fork);
+#else
+	return (pid_t)syscall(SYS_clone, SIGCHLD, 0L, 0L, 0L, 0L);
+#endif
+}
+
+/* Let PROG inherit fd. */
+static int inherit(int fd)
+{
+	return gd_fcntl(fd, F_SETFD, 0);
+}
+
+int prepare_prog(const struct prog *p)
+{
+	int i;
+
+	for (i = 0; i < p->ninherit; i++)
+		if (inherit(p->inherit[i]) < 0)
+			return STEP_KEEP;
+	if (p->dir >= 0 ? syscall(SYS_fchdir, p->dir) < 0 : chdir("/") < 0)
+		return STEP_DIR;
+	umask(p->umask);
+	if (ENABLE_FEATURE_GODAEMON_USER && (p->opt & OPT_USER)
+	    && (syscall(GD_SYS_SETGROUPS, p->ngroups, p->groups) < 0
+		|| syscall(GD_SYS_SETGID, p->gid) < 0 || syscall(GD_SYS_SETUID, p->uid) < 0))
+		return STEP_USER;
+	if (ENABLE_FEATURE_GODAEMON_SYSLOG && p->out[0] >= 0
+	    && (gd_dup2(p->out[0], 1) < 0 || gd_dup2(p->out[1], 2) < 0))
+		return STEP_LOGGER;
+	if (ENABLE_FEATURE_GODAEMON_LOGFILE && p->logfile >= 0
+	    && (gd_dup2(p->logfile, 1) < 0 || gd_dup2(p->logfile, 2) < 0))
+		return STEP_OUTPUT;
+	return 0;
+}
+
+/*
+ * Fork and exec PROG: its PID once exec succeeded (the close-on-exec pipe
+ * closed without a word), or -1 with *step and errno. PROG gets default
+ * signals and an empty mask; it is not a session leader.
+ */
+static pid_t spawn_prog(const struct prog *p, int *step)
+{
+	struct gd_report r;
+	int fds[2];
+	pid_t pid;
+	ssize_t n;
+
+	*step = GD_STEP_PIPE;
+	if (gd_pipe(fds) < 0)
+		return -1;
+	pid = raw_fork();
+	if (pid == 0) {
+		int s = prepare_prog(p);
+		if (!s) {
+			gd_reset_signals();
+			execve(p->path, p->argv, environ);
+			s = STEP_EXEC;
+		}
+		gd_report(fds[1], s, errno);
+		_exit(EXIT_FAILED);
+	}
+	close(fds[1]);
+	*step = GD_STEP_FORK2;
+	if (pid < 0) {
+		gd_close(fds[0]);
+		return -1;
+	}
+	n = gd_read(fds[0], &r, sizeof(r));
+	close(fds[0]);
+	if (n == 0)
+		return pid;
+	/* PROG's process failed before exec, and exits: reaped by the loop. */
+	*step = n == (ssize_t)sizeof(r) ? r.step : GD_STEP_PIPE;
+	errno = n == (ssize_t)sizeof(r) ? r.value : EIO;
+	waitpid(pid, NULL, 0);
+	return -1;
+}
+
+/* Tell start (still waiting) how it went; errors ignored: it may be gone. */
+static void report(struct keeper *kp, int step, int value)
+{
+	if (kp->pfd[PFD_REPORT].fd >= 0)
+		gd_report(kp->pfd[PFD_REPORT].fd, step, value);
+}
+
+/* One line of the keeper's own, to PROG's -o file or syslog (-l), else nowhere. */
+static void keeper_line(struct keeper *kp, const char *what, int n)
+{
+	char line[TAG_MAX + 64];
+	const char *name = kp->a->prog->name;
+	size_t len = 0, t = gd_strlen(name);
+
+	if (t > TAG_MAX)
+		t = TAG_MAX;
+	memcpy(line, "godaemon: '", 11);
+	len = 11;
+	memcpy(line + len, name, t);
+	len += t;
+	len += (size_t)gd_strlcpy(line + len, what, 40);
+	len += gd_utoa((unsigned long)n, line + len);
+	line[len++] = '\n';
+	if (ENABLE_FEATURE_GODAEMON_SYSLOG && kp->ls[1].fd >= 0)
+		log_line(&kp->ls[1], &kp->sock, line, len - 1);
+	else if (ENABLE_FEATURE_GODAEMON_LOGFILE && kp->a->prog->logfile >= 0)
+		gd_write_all(kp->a->prog->logfile, line, len);
+}
+
+/* Why PROG ended, in PROG's output. */
+static void say_exit(struct keeper *kp, int status)
+{
+	if (WIFSIGNALED(status))
+		keeper_line(kp, "' was killed by signal ", WTERMSIG(status));
+	else
+		keeper_line(kp, "' exited with status ", WEXITSTATUS(status));
+}
+
+/* The parent's PID in /proc/NAME/stat, or -1. */
+static pid_t parent_of(const char *name)
+{
+	char path[sizeof("/proc//stat") + GD_ULONG_DIGITS], buf[256], *p;
+	size_t len = gd_strlen(name);
+	unsigned long ppid;
+	ssize_t n;
+	int fd;
+
+	if (len > GD_ULONG_DIGITS)
+		return -1;
+	memcpy(path, "/proc/", 6);
+	memcpy(path + 6, name, len);
+	memcpy(path + 6 + len, "/stat", 6);
+	fd = gd_open(path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	n = gd_read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* "PID (COMM) S PPID ...": COMM may hold anything, ")" included: the last ")" ends it. */
+	for (p = buf + n; p > buf && p[-1] != ')'; p--)
+		continue;
+	if (p == buf || !p[0] || !p[1] || !p[2])
+		return -1;
+	p += 3;
+	*gd_find_char(p, ' ') = '\0';
+	return parse_num(p, 10, INT_MAX, &ppid) < 0 ? -1 : (pid_t)ppid;
+}
+
+/*
+ * Send sig to every child of ours: what PROG left behind (we are their
+ * subreaper) and PROG itself. They are our unreaped children, so their PIDs
+ * are theirs. Found in /proc, each PID whose parent is us (the kernel's
+ * /proc/PID/task/TID/children needs CONFIG_PROC_CHILDREN, which routers
+ * often lack). sig 0 only looks. Returns how many there are, and the first
+ * one found in *first.
+ */
+static int children(int sig, pid_t *first)
+{
+	long buf[512 / sizeof(long)];	/* struct linux_dirent64 records, 8-byte aligned */
+	pid_t me = getpid();
+	int dir = gd_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0), found = 0;
+	long n, off;
+
+	*first = 0;
+	if (dir < 0)
+		return 0;
+	while ((n = syscall(SYS_getdents64, dir, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < n; off += *(unsigned short *)((char *)buf + off + 16)) {
+			const char *name = (char *)buf + off + 19;	/* d_reclen at 16, d_name at 19 */
+			unsigned long pid;
+
+			if (parse_num(name, 10, INT_MAX, &pid) < 0 || parent_of(name) != me)
+				continue;
+			if (!found++)
+				*first = (pid_t)pid;
+			if (sig)
+				kill((pid_t)pid, sig);
+		}
+	}
+	close(dir);
+	return found;
+}
+
+/*
+ * PROG (or the daemon it left) is pid: the pidfile says so, and syslog's
+ * lines carry that PID. 0, or -1 and errno when the pidfile cannot say it.
+ */
+static int set_main(struct keeper *kp, pid_t pid)
+{
+	int fds[2] = { kp->pfd[PFD_OUT].fd, kp->pfd[PFD_ERR].fd };
+
+	kp->main = pid;
+	if (ENABLE_FEATURE_GODAEMON_SYSLOG && kp->tag)
+		log_open(kp->ls, fds, kp->tag, pid);
+	return kp->a->pidfile >= 0 ? gd_pidfile_write(kp->a->pidfile, pid) : 0;
+}
+
+/* The whole stop is over: the pidfile goes (a stop), or stays unlocked (PROG ended). */
+static void __attribute__((noreturn)) finish(struct keeper *kp)
+{
+	int st = kp->status;
+
+	while (ENABLE_FEATURE_GODAEMON_SYSLOG
+	       && (log_read(&kp->ls[0], &kp->sock) > 0) + (log_read(&kp->ls[1], &kp->sock) > 0))
+		continue;	/* what PROG wrote last */
+	if (kp->remove && kp->a->path) {
+		/*
+		 * Our descriptor goes first: closing any descriptor of the file
+		 * drops our locks, and gd_pidfile_remove() opens one of its own.
+		 */
+		close(kp->a->pidfile);
+		gd_pidfile_remove(kp->a->path);
+	}
+	_exit(WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
+}
+
+/* Stop PROG with sig, SIGKILL after secs; then what it left is ended too. */
+static void begin_stop(struct keeper *kp, int sig, unsigned secs)
+{
+	if (!kp->stopping)
+		kp->deadline = gd_now_ms() + 1000UL * secs;
+	kp->stopping = 1;
+	if (kp->main > 0)
+		kill(kp->main, sig);
+}
+
+/* -t passed: SIGKILL to PROG and every process it left, then a last wait. */
+static void escalate(struct keeper *kp)
+{
+	pid_t first;
+
+	if (kp->killed)
+		finish(kp);	/* unkillable (D state): we leave it to init */
+	kp->killed = 1;
+	if (kp->main > 0)
+		kill(kp->main, SIGKILL);
+	children(SIGKILL, &first);
+	kp->deadline = gd_now_ms() + KILL_WAIT_MS;
+}
+
+/* PROG is gone and a stop is under way: end what it left; nothing left: finish. */
+static void end_leftovers(struct keeper *kp)
+{
+	pid_t first;
+
+	if (!children(kp->killed ? SIGKILL : SIGTERM, &first))
+		finish(kp);
+}
+
+/*
+ * -B: the foreground process exited 0. The daemon is the process that FILE
+ * (-W) names once it appears, which must be a child of ours by then (its
+ * parent exited: we are its subreaper), or else the process PROG left.
+ * Waited for in slices, bounded by -T: only while starting.
+ */
+static pid_t find_daemon(struct keeper *kp, int *step)
+{
+	unsigned long t0 = gd_now_ms(), ms = 1000UL * kp->a->watch_secs;
+	pid_t pid, first;
+
+	*step = STEP_NOT_WATCHED;
+	do {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			continue;	/* the intermediate processes of its double fork */
+		if (!kp->a->watch) {
+			*step = STEP_LEFT_NOTHING;
+			return children(0, &first) ? first : 0;
+		}
+		pid = gd_read_pid_path(kp->a->watch, NULL);
+		if (pid > 0) {
+			char name[GD_ULONG_DIGITS];
+			gd_utoa((unsigned long)pid, name);
+			if (parent_of(name) == getpid())
+				return pid;
+		}
+	} while (poll(NULL, 0, WATCH_SLICE_MS) >= 0 && gd_now_ms() - t0 < ms);
+	return 0;
+}
+
+/* main exited with status st (reaped already). */
+static void main_exited(struct keeper *kp, int st)
+{
+	pid_t first;
+	int step;
+
+	kp->main = 0;
+	kp->status = st;
+	if (ENABLE_FEATURE_GODAEMON_BACKGROUND && !kp->settled && !kp->stopping) {
+		kp->settled = 1;
+		if (st == 0) {
+			first = find_daemon(kp, &step);
+			if (first > 0 && set_main(kp, first) == 0) {
+				report(kp, GD_STEP_PID, first);
+				return;
+			}
+			report(kp, first > 0 ? STEP_PIDFILE : step, errno);
+		} else {
+			report(kp, STEP_EXITED, st);
+		}
+		begin_stop(kp, SIGTERM, STOP_SECS);	/* what it left, if anything */
+		return;
+	}
+	/* -B: a daemon whose own double fork we followed at its middle. */
+	if (ENABLE_FEATURE_GODAEMON_BACKGROUND && (kp->a->prog->opt & OPT_BACKGROUND)
+	    && st == 0 && !kp->stopping && children(0, &first)) {
+		(void)set_main(kp, first);	/* the file holds bytes already: no ENOSPC now */
+		return;
+	}
+	if (!kp->stopping) {
+		say_exit(kp, st);
+		report(kp, STEP_EXITED, st);	/* start still waiting: -N */
+		begin_stop(kp, SIGTERM, STOP_SECS);	/* what it left, if anything */
+	}
+}
+
+/* Reap every child that exited; PROG's exit is acted on. */
+static void reap(struct keeper *kp)
+{
+	pid_t pid;
+	int st;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		if (pid == kp->main)
+			main_exited(kp, st);
+}
+
+/* Act on each signal read from the signalfd. */
+static void read_signals(struct keeper *kp)
+{
+	struct signalfd_siginfo si;
+
+	while (gd_read(kp->pfd[PFD_SIG].fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		int sig = (int)si.ssi_signo, v = si.ssi_int;
+
+		if (sig == SIGCHLD) {
+			reap(kp);
+		} else if (sig == GD_SIG_COMMAND) {
+			if (si.ssi_code != SI_QUEUE || !CMD_SIG(v) || CMD_SIG(v) >= _NSIG)
+				continue;
+			if (CMD_OP(v) == CMD_STOP) {
+				kp->remove = 1;
+				begin_stop(kp, CMD_SIG(v), CMD_SECS(v));
+			} else if (kp->main > 0) {
+				kill(kp->main, CMD_SIG(v));
+			}
+		} else if (sig == SIGTERM || sig == SIGINT) {
+			kp->remove = 1;
+			begin_stop(kp, sig, STOP_SECS);
+		} else if (kp->main > 0) {
+			kill(kp->main, sig);	/* HUP, QUIT, USR1, USR2, ALRM: PROG's */
+		}
+	}
+}
+
+/* The loop: one poll() with no timeout while PROG runs. */
+static void __attribute__((noreturn)) keeper_loop(struct keeper *kp, int transient)
+{
+	for (;;) {
+		long t = -1;
+		int i;
+
+		if (kp->deadline) {
+			t = (long)(kp->deadline - gd_now_ms());
+			if (t <= 0 || t > INT_MAX) {
+				escalate(kp);
+				continue;
+			}
+		}
+		if (poll(kp->pfd, PFD_N, (int)t) < 0)
+			continue;	/* EINTR only: every signal is blocked */
+		for (i = PFD_OUT; ENABLE_FEATURE_GODAEMON_SYSLOG && i <= PFD_ERR; i++)
+			if (kp->pfd[i].revents && log_read(&kp->ls[i - PFD_OUT], &kp->sock) < 0)
+				kp->pfd[i].fd = -1;
+		/* start has its answer and is gone (POLLERR on our write end). */
+		if (kp->pfd[PFD_REPORT].revents) {
+			if (transient)
+				_exit(0);
+			close(kp->pfd[PFD_REPORT].fd);
+			kp->pfd[PFD_REPORT].fd = -1;
+		}
+		if (kp->pfd[PFD_SIG].revents)
+			read_signals(kp);
+		if (kp->stopping && kp->main <= 0)
+			end_leftovers(kp);
+	}
+}
+
+/*
+ * Close every descriptor but PROG's (-k, -N), the keeper's own and those of
+ * -d and -o: PROG inherits nothing else (SPEC.md). Kept ones are made
+ * close-on-exec; prepare_prog() opens PROG's to it again.
+ */
+static int close_others(const struct keeper_args *a)
+{
+	int files[KEEP_MAX + 1 + 4];
+	struct gd_attr keep = { .files = files };
+	const struct prog *p = a->prog;
+	int i;
+
+	for (i = 0; i < p->ninherit; i++)
+		files[i] = p->inherit[i];
+	files[i++] = a->pidfile;
+	files[i++] = p->dir;
+	files[i++] = p->logfile;
+	keep.nfiles = (size_t)i;
+	return gd_keep_only(&keep, a->report);
+}
+
+/*
+ * Become the keeper: the session leader with stdio on /dev/null and cwd /,
+ * only our own descriptors open (-f: nothing detaches, the supervisor's
+ * stdio stays). Signals: default dispositions (a caller's SIG_IGN of
+ * SIGCHLD would hide PROG's status), all blocked, ours read from a signalfd.
+ */
+static int keeper_setup(struct keeper *kp)
+{
+	const struct keeper_args *a = kp->a;
+	gd_sigset mine = { { KEEPER_SIGS } };
+	int null, fd;
+
+	if (close_others(a) < 0)
+		return GD_STEP_FILES;
+	mine.w[(GD_SIG_COMMAND - 1) / (8 * sizeof(long))] |= 1UL << (GD_SIG_COMMAND - 1) % (8 * sizeof(long));
+	gd_default_signals();
+	if (!(a->prog->opt & OPT_FOREGROUND)) {
+		if (syscall(SYS_setsid) < 0)
+			return GD_STEP_SETSID;
+		null = gd_open("/dev/null", O_RDWR, 0);
+		if (null < 0)
+			return GD_STEP_STDIO;
+		for (fd = 0; fd <= 2; fd++)
+			if (gd_dup2(null, fd) < 0)
+				return GD_STEP_STDIO;
+		if (null > 2)
+			close(null);
+		if (chdir("/") < 0)
+			return GD_STEP_CHDIR;
+	}
+	if (a->pidfile >= 0 && gd_pidfile_keep(a->pidfile) < 0)
+		return STEP_PIDFILE;
+	/* What PROG leaves behind becomes our child: nothing escapes a stop. */
+	if (syscall(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L) < 0)
+		return GD_STEP_FORK1;
+	kp->pfd[PFD_SIG].fd = (int)syscall(SYS_signalfd4, -1, &mine, _NSIG / 8,
+					  SFD_CLOEXEC | SFD_NONBLOCK);
+	return kp->pfd[PFD_SIG].fd < 0 ? GD_STEP_SIGNALS : 0;
+}
+
+/* -l: PROG's stdout and stderr are pipes to us. */
+static int open_log(struct keeper *kp, struct prog *p)
+{
+	int out[2], err[2];
+	const char *tag = (p->opt & OPT_NAME) ? p->argv[0] : p->name, *s;
+
+	if (gd_pipe(out) < 0 || gd_pipe(err) < 0)
+		return -1;
+	for (s = tag; *s; s++)	/* the base name: strrchr() without musl's memrchr() */
+		if (*s == '/' && s[1])
+			tag = s + 1;
+	/* Ours do not block: the keeper reads what is there and polls again. */
+	if (gd_fcntl(out[0], F_SETFL, O_NONBLOCK) < 0 || gd_fcntl(err[0], F_SETFL, O_NONBLOCK) < 0)
+		return -1;
+	p->out[0] = out[1];
+	p->out[1] = err[1];
+	kp->pfd[PFD_OUT].fd = out[0];
+	kp->pfd[PFD_ERR].fd = err[0];
+	kp->tag = tag;
+	return 0;
+}
+
+int run_keeper(const struct keeper_args *a)
+{
+	struct keeper kp;
+	gd_sigset all;
+	pid_t pid;
+	int step;
+
+	memset(&kp, 0, sizeof(kp));
+	memset(&all, 0xff, sizeof(all));
+	gd_sigmask(SIG_BLOCK, &all, NULL);
+	kp.a = a;
+	kp.sock = kp.ls[0].fd = kp.ls[1].fd = -1;
+	kp.pfd[PFD_REPORT].fd = a->report;	/* events 0: POLLERR once start closed its end */
+	kp.pfd[PFD_SIG].events = kp.pfd[PFD_OUT].events = kp.pfd[PFD_ERR].events = POLLIN;
+	kp.pfd[PFD_OUT].fd = kp.pfd[PFD_ERR].fd = -1;
+	kp.settled = !(a->prog->opt & (OPT_BACKGROUND | OPT_WATCH));
+	step = keeper_setup(&kp);
+	if (!step && ENABLE_FEATURE_GODAEMON_SYSLOG && (a->prog->opt & OPT_SYSLOG)
+	    && open_log(&kp, a->prog) < 0)
+		step = STEP_LOGGER;
+	if (step)
+		return step;
+	pid = spawn_prog(a->prog, &step);
+	if (pid < 0)
+		return step;
+	if (set_main(&kp, pid) < 0) {
+		int e = errno;
+		kill(pid, SIGKILL);	/* our unreaped child */
+		waitpid(pid, NULL, 0);
+		errno = e;
+		return STEP_PIDFILE;
+	}
+	if (kp.settled)
+		report(&kp, GD_STEP_PID, pid);
+	if (a->report < 0 && a->pidfile >= 0)
+		gd_pidfile_unclaim(a->pidfile);	/* -f: we are the starter too */
+	keeper_loop(&kp, !(a->prog->opt & OPTS_KEEPER));
+}

@@ -59,13 +59,29 @@
 #endif
 #define gd_truncate0(fd) gd_truncate(fd, 0)
 
-/* The pidfile this process persisted: its descriptor holds our owner lock. */
+/*
+ * The pidfiles this process persisted: each descriptor holds its owner lock
+ * for the process's life. An entry is ours only while its pid is ours: a
+ * forked child has the copy but not the locks. No heap: a table.
+ */
+#define GD_PERSIST_MAX 8
 static struct {
 	int fd;
-	pid_t pid;	/* a forked child has the copy but not the lock */
+	pid_t pid;
 	dev_t dev;
 	ino_t ino;
-} persisted = { -1, 0, 0, 0 };
+} persisted[GD_PERSIST_MAX];
+
+/* The entry of ours holding fd, or -1. */
+static int persisted_fd(int fd)
+{
+	int i;
+
+	for (i = 0; i < GD_PERSIST_MAX; i++)
+		if (persisted[i].fd == fd && persisted[i].pid == getpid())
+			return i;
+	return -1;
+}
 
 /*
  * fcntl() on the lock [start, start+len) of fd. With holder, F_GETLK: the PID
@@ -133,13 +149,15 @@ int gd_pidfile_open(const char *path, int mode)
 static int borrow_persisted(const char *path)
 {
 	struct stat st;
+	int i;
 
-	if (persisted.fd < 0 || persisted.pid != getpid()
-	    || gd_stat(path, &st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (gd_stat(path, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return -1;
-	if (st.st_dev != persisted.dev || st.st_ino != persisted.ino)
-		return -1;
-	return persisted.fd;
+	for (i = 0; i < GD_PERSIST_MAX; i++)
+		if (persisted[i].pid == getpid() && st.st_dev == persisted[i].dev
+		    && st.st_ino == persisted[i].ino)
+			return persisted[i].fd;
+	return -1;
 }
 
 /*
@@ -299,8 +317,8 @@ int gd_pidfile_inspect(int fd, struct gd_pidstate *st)
 		return -1;
 	st->claimed = st->claimed != 0;
 	/* F_GETLK never reports the caller's own locks. */
-	if (fd == persisted.fd && persisted.pid == getpid())
-		st->owner = persisted.pid;
+	if (persisted_fd(fd) >= 0)
+		st->owner = getpid();
 	do
 		n = gd_pread0(fd, buf, sizeof(buf));
 	while (n < 0 && errno == EINTR);
@@ -365,13 +383,20 @@ bool gd_persist_pid(const char *pidfile)
 {
 	char name[PATH_MAX];
 	struct stat st;
-	int fd;
+	int fd, i;
 
 	pidfile = gd_pidfile_name(pidfile, name, sizeof(name));
 	if (!pidfile)
 		return false;
 	if (borrow_persisted(pidfile) >= 0)
 		return true;	/* ours already */
+	/* A free entry: never used, or a copy from before a fork (its locks are not ours). */
+	for (i = 0; i < GD_PERSIST_MAX && persisted[i].pid == getpid(); i++)
+		continue;
+	if (i == GD_PERSIST_MAX) {
+		errno = EMFILE;
+		return false;
+	}
 	fd = gd_pidfile_claim(pidfile);
 	if (fd < 0)
 		return false;
@@ -389,14 +414,11 @@ bool gd_persist_pid(const char *pidfile)
 		errno = e;
 		return false;
 	}
-	/* One pidfile per process: a second one would need a table, and no heap. */
-	if (persisted.fd >= 0 && persisted.pid == getpid())
-		close(persisted.fd);
-	persisted.fd = fd;
-	persisted.pid = getpid();
+	persisted[i].fd = fd;
+	persisted[i].pid = getpid();
+	persisted[i].dev = st.st_dev;
+	persisted[i].ino = st.st_ino;
 	borrow = borrow_persisted;
-	persisted.dev = st.st_dev;
-	persisted.ino = st.st_ino;
 	return true;
 }
 

@@ -244,10 +244,32 @@ char *gd_find_char(const char *s, int c)
 	return (char *)s;
 }
 
+#define GD_ESC_ROOM 512	/* the copies of one message's names that hold a newline */
+
+/*
+ * A name holding a newline (a file called "a\nb") must not split a message
+ * in two: such a string is copied to the room left in esc with '?' for each
+ * newline, as ls -q shows them; cut short when esc is full.
+ */
+static const char *one_line(const char *s, char *esc, size_t *room)
+{
+	char *d = esc + GD_ESC_ROOM - *room;
+	const char *r = d;
+
+	if (!*gd_find_char(s, '\n'))
+		return s;
+	for (; *s && *room > 1; s++, (*room)--)
+		*d++ = *s == '\n' ? '?' : *s;
+	*d = '\0';
+	(*room)--;
+	return r;
+}
+
 void gd_vsay(int fd, const char *head, const char *fmt, va_list ap, const char *tail)
 {
 	struct iovec iov[12], *v = iov;
-	char num[GD_ULONG_DIGITS];
+	char num[GD_ULONG_DIGITS], esc[GD_ESC_ROOM];
+	size_t room = sizeof(esc);
 	const char *s;
 	int n = 1, e = errno;
 	ssize_t w;
@@ -266,6 +288,7 @@ void gd_vsay(int fd, const char *head, const char *fmt, va_list ap, const char *
 				s = num;
 			} else {
 				s = va_arg(ap, const char *);	/* NOLINT(clang-analyzer-valist.Uninitialized) */
+				s = one_line(s, esc, &room);
 			}
 			iov[n].iov_len = gd_strlen(s);
 		} else {

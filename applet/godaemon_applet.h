@@ -121,6 +121,7 @@ enum {
 	STEP_OUTPUT,
 	STEP_EXEC,
 	STEP_EXITED,		/* value: PROG's wait status, before it was ready */
+	STEP_FOREGROUND,	/* -B: value: the foreground's wait status, not 0 */
 	STEP_LEFT_NOTHING,	/* -B: the foreground exited 0 and left no process */
 	STEP_NOT_WATCHED,	/* -W: the file named no process of PROG's in time */
 	STEP_NOT_READY,		/* -N: no newline in time */

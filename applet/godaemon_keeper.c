@@ -370,7 +370,7 @@ static void main_exited(struct keeper *kp, int st)
 			}
 			report(kp, first > 0 ? STEP_PIDFILE : step, errno);
 		} else {
-			report(kp, STEP_EXITED, st);
+			report(kp, STEP_FOREGROUND, st);
 		}
 		begin_stop(kp, SIGTERM, STOP_SECS);	/* what it left, if anything */
 		return;
@@ -470,13 +470,14 @@ static int close_others(const struct keeper_args *a)
 	int files[KEEP_MAX + 1 + 4];
 	struct gd_attr keep = { .files = files };
 	const struct prog *p = a->prog;
-	int i;
+	int i, n;
+	int ours[3] = { a->pidfile, p->dir, p->logfile };
 
 	for (i = 0; i < p->ninherit; i++)
 		files[i] = p->inherit[i];
-	files[i++] = a->pidfile;
-	files[i++] = p->dir;
-	files[i++] = p->logfile;
+	for (n = 0; n < 3; n++)
+		if (ours[n] >= 0)
+			files[i++] = ours[n];
 	keep.nfiles = (size_t)i;
 	return gd_keep_only(&keep, a->report);
 }

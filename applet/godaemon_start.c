@@ -186,6 +186,14 @@ static int start_failed(struct start *s, int step, int value)
 		msg("can't start the logger: %m");
 	} else if (ENABLE_FEATURE_GODAEMON_LOGFILE && step == STEP_OUTPUT) {
 		msg("can't redirect output to '%s': %m", s->o.arg[OPTBIT_LOGFILE]);
+	} else if (step == GD_STEP_STDIO) {
+		msg("can't open /dev/null: %m");
+	} else if (ENABLE_FEATURE_GODAEMON_BACKGROUND && step == STEP_FOREGROUND) {
+		code = EXIT_PROG_FAILED;
+		if (WIFSIGNALED(value))
+			msg("'%s' was killed by signal %d in the foreground", prog, WTERMSIG(value));
+		else
+			msg("'%s' exited with status %d in the foreground", prog, WEXITSTATUS(value));
 	} else if (step == STEP_EXITED) {
 		code = EXIT_PROG_FAILED;
 		if (WIFSIGNALED(value))

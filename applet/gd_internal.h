@@ -345,7 +345,7 @@ int gd_pidfile_own(int fd);
  * F_GETLK on byte 2 tells a keeper's pidfile from a daemon's own.
  */
 int gd_pidfile_keep(int fd);
-/* Keeper: make the file name pid (it may name another already): 0, or -1 and errno. */
+/* Keeper: make the file name pid (it may name another already), or nothing (pid 0): 0, or -1 and errno. */
 int gd_pidfile_write(int fd, pid_t pid);
 /* Starter: give up the claim lock (its daemon now owns the file). */
 int gd_pidfile_unclaim(int fd);

@@ -255,6 +255,8 @@ int gd_pidfile_write(int fd, pid_t pid)
 	size_t len = gd_utoa((unsigned long)pid, buf);
 	ssize_t n;
 
+	if (!pid)
+		return (int)gd_truncate0(fd);
 	/*
 	 * The number, then newlines over whatever an older, longer PID left,
 	 * then the file cut after the first newline: a reader sees the old

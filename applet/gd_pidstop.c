@@ -254,6 +254,9 @@ int gd_status_path(const char *path)
 	gd_pidfile_put(fd, own);	/* keeps errno */
 	if (r < 0)
 		goto error;
+	/* -r: between two runs its keeper empties the file. */
+	if (st.pid < 0 && st.err == ENODATA && st.owner > 0 && st.owner == st.keeper && !st.claimed)
+		return say(GD_LSB_RUNNING, "Restarting.\n");
 	if (st.pid < 0) {
 		why = st.claimed && st.err == ENODATA ? "empty, a start is under way"
 			: gd_pidfile_reason(st.err);

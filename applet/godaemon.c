@@ -56,6 +56,15 @@
 //config:	  keeper follows the process they leave behind, or the one their
 //config:	  own pidfile names.
 //config:
+//config:config FEATURE_GODAEMON_RESPAWN
+//config:	bool "Restart the program when it fails (-r, -R N) (1 kb)"
+//config:	default y
+//config:	depends on GODAEMON
+//config:	help
+//config:	  The keeper starts a program that failed again, after a delay
+//config:	  that doubles from 1 s to 60 s, and gives up after N failures in
+//config:	  a row (default 5).
+//config:
 //config:config FEATURE_GODAEMON_ERROR_TEXTS
 //config:	bool "Say why a call failed in words, not as 'error 2' (808 bytes)"
 //config:	default y
@@ -109,6 +118,10 @@
 //usage:     "\n	-B	PROG backgrounds itself: follow what it leaves"
 //usage:     "\n	-W FILE	..the process PROG's own pidfile names"
 //usage:	)
+//usage:	IF_FEATURE_GODAEMON_RESPAWN(
+//usage:     "\n	-r	Restart PROG when it fails (1 s, doubling to 60 s)"
+//usage:     "\n	-R N	..give up after N failures in a row (default 5, 0 never)"
+//usage:	)
 //usage:	IF_FEATURE_GODAEMON_FOREGROUND(
 //usage:     "\n	-f	Stay in the foreground, for supervisors"
 //usage:	)
@@ -132,7 +145,7 @@
 #endif
 
 /* The letter of each OPTBIT_. */
-static const char opt_letters[] ALIGN1 = "pstkdmnouNTWlfB";
+static const char opt_letters[] ALIGN1 = "pstkdmnouNTWRlfBr";
 
 /* --help: the whole text on stdout, exit 0; a bad call: the synopsis on stderr, exit 2. */
 static void __attribute__((noreturn)) show_usage(int help)

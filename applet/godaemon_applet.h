@@ -9,8 +9,12 @@
 #include <sys/types.h>
 #include "gd_internal.h"
 
+/* A .config from before these options: on, as in config/defconfig. */
 #ifndef ENABLE_FEATURE_GODAEMON_BACKGROUND
-# define ENABLE_FEATURE_GODAEMON_BACKGROUND 1	/* a .config from before the option */
+# define ENABLE_FEATURE_GODAEMON_BACKGROUND 1
+#endif
+#ifndef ENABLE_FEATURE_GODAEMON_RESPAWN
+# define ENABLE_FEATURE_GODAEMON_RESPAWN 1
 #endif
 
 /* Exit codes: the one place they are defined (SPEC.md, "Exit codes"). */
@@ -34,6 +38,7 @@ enum {
 
 #define STOP_SECS	10	/* stop -t default */
 #define READY_SECS	60	/* start -T default, and -W's wait */
+#define RESPAWN_MAX	5	/* start -R default: failures in a row before giving up */
 #define KEEP_MAX	16	/* -k options */
 #define GROUPS_MAX	64	/* supplementary groups of -u */
 #define TAG_MAX		32	/* syslog TAG, as RFC 3164 has it */
@@ -56,9 +61,11 @@ enum {
 	OPTBIT_READY,		/* -N FD */
 	OPTBIT_READY_WAIT,	/* -T SECS */
 	OPTBIT_WATCH,		/* -W FILE */
+	OPTBIT_RESPAWN_MAX,	/* -R N */
 	OPTBIT_SYSLOG,		/* -l */
 	OPTBIT_FOREGROUND,	/* -f */
-	OPTBIT_BACKGROUND	/* -B */
+	OPTBIT_BACKGROUND,	/* -B */
+	OPTBIT_RESPAWN		/* -r */
 };
 enum {
 	OPT_PIDFILE = 1 << OPTBIT_PIDFILE,
@@ -76,14 +83,16 @@ enum {
 	OPT_SYSLOG = (1 << OPTBIT_SYSLOG) * ENABLE_FEATURE_GODAEMON_SYSLOG,
 	OPT_FOREGROUND = (1 << OPTBIT_FOREGROUND) * ENABLE_FEATURE_GODAEMON_FOREGROUND,
 	OPT_BACKGROUND = (1 << OPTBIT_BACKGROUND) * ENABLE_FEATURE_GODAEMON_BACKGROUND,
+	OPT_RESPAWN = (1 << OPTBIT_RESPAWN) * ENABLE_FEATURE_GODAEMON_RESPAWN,
+	OPT_RESPAWN_MAX = (1 << OPTBIT_RESPAWN_MAX) * ENABLE_FEATURE_GODAEMON_RESPAWN,
 	OPTS_WITH_ARG = (1 << OPTBIT_SYSLOG) - 1,
 	OPTS_STOP = OPT_PIDFILE | OPT_SIGNAL | OPT_WAIT,
 	OPTS_SIGNAL = OPT_PIDFILE | OPT_SIGNAL,
 	OPTS_START = OPT_PIDFILE | OPT_KEEP | OPT_DIR | OPT_UMASK | OPT_NAME | OPT_LOGFILE
 		| OPT_USER | OPT_READY | OPT_READY_WAIT | OPT_WATCH | OPT_SYSLOG
-		| OPT_FOREGROUND | OPT_BACKGROUND,
+		| OPT_FOREGROUND | OPT_BACKGROUND | OPT_RESPAWN | OPT_RESPAWN_MAX,
 	/* What makes start leave a keeper (SPEC.md, "the keeper"). */
-	OPTS_KEEPER = OPT_PIDFILE | OPT_BACKGROUND | OPT_WATCH | OPT_SYSLOG
+	OPTS_KEEPER = OPT_PIDFILE | OPT_BACKGROUND | OPT_WATCH | OPT_SYSLOG | OPT_RESPAWN
 };
 
 /* The options of one command line, as parse_opts() leaves them. */
@@ -170,6 +179,7 @@ struct keeper_args {
 	const char *path;	/* -p FILE, or NULL */
 	const char *watch;	/* -W FILE, or NULL */
 	unsigned watch_secs;	/* -T, the bound of -W's wait */
+	unsigned respawn_max;	/* -R: failures in a row before giving up, 0 never */
 };
 /*
  * Become the keeper, run PROG and keep it: exits with PROG's status (128 + N

@@ -39,6 +39,8 @@
 
 #define KILL_WAIT_MS	5000	/* after SIGKILL, how long the keeper waits for the rest */
 #define WATCH_SLICE_MS	20	/* -W: how often PROG's own pidfile is read while starting */
+#define RESPAWN_DELAY_MAX 60	/* -r: the longest delay, in seconds */
+#define RESPAWN_RESET_SECS 60	/* -r: a run longer than this starts the delays again */
 
 /* Signals the keeper reads from its signalfd; every other one stays blocked. */
 #define KEEPER_SIGS (GD_SIGBIT(SIGCHLD) | GD_SIGBIT(SIGTERM) | GD_SIGBIT(SIGINT) \
@@ -57,6 +59,10 @@ struct keeper {
 	int killed;		/* SIGKILL was sent */
 	int remove;		/* remove the pidfile at the end (stop), else leave it */
 	unsigned long deadline;	/* gd_now_ms() of the next escalation, or 0 */
+	unsigned long started;	/* -r: gd_now_ms() of PROG's last start */
+	unsigned long restart_at; /* -r: gd_now_ms() of the next start, or 0 */
+	unsigned delay;		/* -r: the last delay, in seconds */
+	unsigned failures;	/* -r: failures in a row */
 	int sock;		/* -l: the /dev/log socket */
 	struct logstream ls[2];	/* -l: PROG's stdout and stderr */
 	const char *tag;	/* -l: syslog's TAG */
@@ -158,21 +164,24 @@ static void report(struct keeper *kp, int step, int value)
 		gd_report(kp->pfd[PFD_REPORT].fd, step, value);
 }
 
-/* One line of the keeper's own, to PROG's -o file or syslog (-l), else nowhere. */
-static void keeper_line(struct keeper *kp, const char *what, int n)
+/*
+ * One line of the keeper's own, "godaemon: 'PROG' WHAT N TAIL", to PROG's
+ * -o file or syslog (-l), else nowhere (SPEC.md: "stderr of nobody").
+ */
+static void keeper_line(struct keeper *kp, const char *what, int n, const char *tail)
 {
-	char line[TAG_MAX + 64];
+	char line[TAG_MAX + 3 * 40 + GD_ULONG_DIGITS];
 	const char *name = kp->a->prog->name;
-	size_t len = 0, t = gd_strlen(name);
+	size_t len = 11, t = gd_strlen(name);
 
 	if (t > TAG_MAX)
 		t = TAG_MAX;
-	memcpy(line, "godaemon: '", 11);
-	len = 11;
+	memcpy(line, "godaemon: '", len);
 	memcpy(line + len, name, t);
 	len += t;
 	len += (size_t)gd_strlcpy(line + len, what, 40);
 	len += gd_utoa((unsigned long)n, line + len);
+	len += (size_t)gd_strlcpy(line + len, tail, 40);
 	line[len++] = '\n';
 	if (ENABLE_FEATURE_GODAEMON_SYSLOG && kp->ls[1].fd >= 0)
 		log_line(&kp->ls[1], &kp->sock, line, len - 1);
@@ -184,9 +193,9 @@ static void keeper_line(struct keeper *kp, const char *what, int n)
 static void say_exit(struct keeper *kp, int status)
 {
 	if (WIFSIGNALED(status))
-		keeper_line(kp, "' was killed by signal ", WTERMSIG(status));
+		keeper_line(kp, "' was killed by signal ", WTERMSIG(status), "");
 	else
-		keeper_line(kp, "' exited with status ", WEXITSTATUS(status));
+		keeper_line(kp, "' exited with status ", WEXITSTATUS(status), "");
 }
 
 /* The parent's PID in /proc/NAME/stat, or -1. */
@@ -352,6 +361,35 @@ static pid_t find_daemon(struct keeper *kp, int *step)
 	return 0;
 }
 
+/*
+ * -r: PROG failed (non-zero exit or a signal; exit 0 means done). Start it
+ * again after a delay that doubles from 1 s up to 60 s while PROG keeps
+ * failing within 60 s of its start, and starts at 1 s again after a longer
+ * run; give up after -R failures in a row. Returns 1 when a start is due.
+ * Meanwhile the pidfile is empty: it names no process, and status says
+ * "Restarting.".
+ */
+static int schedule_restart(struct keeper *kp, int st)
+{
+	unsigned long now = gd_now_ms();
+
+	if (!ENABLE_FEATURE_GODAEMON_RESPAWN || !(kp->a->prog->opt & OPT_RESPAWN) || st == 0)
+		return 0;
+	if (now - kp->started > 1000UL * RESPAWN_RESET_SECS)
+		kp->failures = kp->delay = 0;
+	if (++kp->failures == kp->a->respawn_max) {
+		keeper_line(kp, "' failed ", (int)kp->failures, " times in a row: given up");
+		return 0;
+	}
+	kp->delay = !kp->delay ? 1 : kp->delay >= RESPAWN_DELAY_MAX / 2 ? RESPAWN_DELAY_MAX
+		: kp->delay * 2;
+	kp->restart_at = now + 1000UL * kp->delay;
+	keeper_line(kp, "' restarts in ", (int)kp->delay, " s");
+	if (kp->a->pidfile >= 0)
+		gd_pidfile_write(kp->a->pidfile, 0);
+	return 1;
+}
+
 /* main exited with status st (reaped already). */
 static void main_exited(struct keeper *kp, int st)
 {
@@ -369,10 +407,13 @@ static void main_exited(struct keeper *kp, int st)
 				return;
 			}
 			report(kp, first > 0 ? STEP_PIDFILE : step, errno);
+			st = 1 << 8;	/* counts as a failure */
 		} else {
 			report(kp, STEP_FOREGROUND, st);
 		}
-		begin_stop(kp, SIGTERM, STOP_SECS);	/* what it left, if anything */
+		say_exit(kp, st);
+		if (!schedule_restart(kp, st))
+			begin_stop(kp, SIGTERM, STOP_SECS);	/* what it left, if anything */
 		return;
 	}
 	/* -B: a daemon whose own double fork we followed at its middle. */
@@ -384,8 +425,30 @@ static void main_exited(struct keeper *kp, int st)
 	if (!kp->stopping) {
 		say_exit(kp, st);
 		report(kp, STEP_EXITED, st);	/* start still waiting: -N */
-		begin_stop(kp, SIGTERM, STOP_SECS);	/* what it left, if anything */
+		if (!schedule_restart(kp, st))
+			begin_stop(kp, SIGTERM, STOP_SECS);	/* what it left, if anything */
 	}
+}
+
+/* -r: the delay is over: PROG again (with -B, its foreground again). */
+static void restart(struct keeper *kp)
+{
+	pid_t pid;
+	int step;
+
+	kp->restart_at = 0;
+	kp->started = gd_now_ms();
+	kp->settled = !(kp->a->prog->opt & (OPT_BACKGROUND | OPT_WATCH));
+	pid = spawn_prog(kp->a->prog, &step);
+	if (pid > 0 && set_main(kp, pid) == 0) {
+		keeper_line(kp, "' restarted as PID ", pid, "");
+		return;
+	}
+	if (pid > 0)
+		kill(pid, SIGKILL);	/* reaped by the loop; the pidfile could not name it */
+	keeper_line(kp, "' could not be restarted: step ", step, "");
+	if (!schedule_restart(kp, 1 << 8))
+		begin_stop(kp, SIGTERM, STOP_SECS);
 }
 
 /* Reap every child that exited; PROG's exit is acted on. */
@@ -440,6 +503,14 @@ static void __attribute__((noreturn)) keeper_loop(struct keeper *kp, int transie
 				escalate(kp);
 				continue;
 			}
+		}
+		if (ENABLE_FEATURE_GODAEMON_RESPAWN && kp->restart_at && !kp->stopping) {
+			long r = (long)(kp->restart_at - gd_now_ms());
+			if (r <= 0 || r > INT_MAX) {
+				restart(kp);
+				continue;
+			}
+			t = r;
 		}
 		if (poll(kp->pfd, PFD_N, (int)t) < 0)
 			continue;	/* EINTR only: every signal is blocked */
@@ -576,6 +647,7 @@ int run_keeper(const struct keeper_args *a)
 		errno = e;
 		return STEP_PIDFILE;
 	}
+	kp.started = gd_now_ms();
 	if (kp.settled)
 		report(&kp, GD_STEP_PID, pid);
 	if (a->report < 0 && a->pidfile >= 0)

@@ -229,6 +229,9 @@ static void check_options(struct start *s)
 
 	if ((opt & OPT_READY_WAIT) && !(opt & (OPT_READY | OPT_WATCH)))
 		bad_usage("-T needs -N or -W");
+	if ((opt & OPT_RESPAWN_MAX) && !(opt & OPT_RESPAWN))
+		bad_usage("-R needs -r");
+	opt_num(&s->o, OPTBIT_RESPAWN_MAX, 10, INT_MAX, RESPAWN_MAX);
 	if ((opt & OPT_LOGFILE) && (opt & OPT_SYSLOG))
 		bad_usage("-o and -l exclude each other");
 	if (s->o.arg[OPTBIT_PIDFILE] && !*s->o.arg[OPTBIT_PIDFILE])
@@ -347,6 +350,7 @@ static void keeper_args(struct start *s, struct keeper_args *k, int report)
 	k->report = report;
 	k->watch = s->o.arg[OPTBIT_WATCH];
 	k->watch_secs = (unsigned)opt_num(&s->o, OPTBIT_READY_WAIT, 10, CMD_SECS_MAX, READY_SECS);
+	k->respawn_max = (unsigned)opt_num(&s->o, OPTBIT_RESPAWN_MAX, 10, INT_MAX, RESPAWN_MAX);
 }
 
 /*

@@ -122,6 +122,12 @@ static void __attribute__((noreturn)) untrusted(const char *path, int err)
 	die(EXIT_UNTRUSTED, "won't trust pidfile '%s': %s", path, gd_pidfile_reason(err));
 }
 
+/* -r: the keeper holds the file, emptied between two runs of PROG. */
+static int restarting(const struct gd_pidstate *st)
+{
+	return st->pid < 0 && st->err == ENODATA && st->owner > 0 && st->owner == st->keeper;
+}
+
 /* Open and read path's pidfile for stop or signal: its fd, or exit; -1: no pidfile. */
 static int settled_pidfile(const char *path, struct gd_pidstate *st)
 {
@@ -129,7 +135,7 @@ static int settled_pidfile(const char *path, struct gd_pidstate *st)
 
 	if (fd < 0 && errno != ENOENT)
 		untrusted(path, errno);
-	if (fd >= 0 && st->pid < 0)
+	if (fd >= 0 && st->pid < 0 && !restarting(st))
 		untrusted(path, st->err);
 	if (fd >= 0 && st->owner < 0)
 		die(EXIT_UNTRUSTED, "won't trust pidfile '%s': locked by a process that is not its keeper",
@@ -218,6 +224,8 @@ int signal_main(char **argv)
 		msg("not running: pidfile '%s' is stale", path);
 		stale(path, &st, EXIT_NOT_RUNNING);
 	}
+	if (restarting(&st))
+		die(EXIT_NOT_RUNNING, "not running: '%s' is restarting", path);
 	if (st.keeper != st.owner && st.owner != st.pid)
 		die(EXIT_UNTRUSTED, "won't trust pidfile '%s': locked by another process than the PID it names",
 		    path);

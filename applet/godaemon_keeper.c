@@ -332,6 +332,23 @@ static void end_leftovers(struct keeper *kp)
 }
 
 /*
+ * -W FILE: the PID that PROG's own pidfile names, or -1. Its owner may be
+ * PROG's user (-u): what makes the PID trusted is that it is our child.
+ */
+static pid_t read_watched(const char *path)
+{
+	char buf[24];
+	int fd = gd_open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = gd_read(fd, buf, sizeof(buf));
+	close(fd);
+	return n > 0 ? gd_parse_pid(buf, (size_t)n) : -1;
+}
+
+/*
  * -B: the foreground process exited 0. The daemon is the process that FILE
  * (-W) names once it appears, which must be a child of ours by then (its
  * parent exited: we are its subreaper), or else the process PROG left.
@@ -350,7 +367,7 @@ static pid_t find_daemon(struct keeper *kp, int *step)
 			*step = STEP_LEFT_NOTHING;
 			return children(0, &first) ? first : 0;
 		}
-		pid = gd_read_pid_path(kp->a->watch, NULL);
+		pid = read_watched(kp->a->watch);
 		if (pid > 0) {
 			char name[GD_ULONG_DIGITS];
 			gd_utoa((unsigned long)pid, name);
@@ -648,6 +665,9 @@ int run_keeper(const struct keeper_args *a)
 		return STEP_PIDFILE;
 	}
 	kp.started = gd_now_ms();
+	/* -N's write end is PROG's: start waits for the first run only. */
+	if (a->prog->opt & OPT_READY)
+		close(a->prog->inherit[--a->prog->ninherit]);
 	if (kp.settled)
 		report(&kp, GD_STEP_PID, pid);
 	if (a->report < 0 && a->pidfile >= 0)

@@ -133,7 +133,9 @@ static pid_t spawn_prog(const struct prog *p, int *step)
 	if (pid == 0) {
 		int s = prepare_prog(p);
 		if (!s) {
-			gd_reset_signals();
+			/* The keeper's dispositions are the defaults already: only the mask. */
+			gd_sigset none = { { 0 } };
+			gd_sigmask(SIG_SETMASK, &none, NULL);
 			execve(p->path, p->argv, environ);
 			s = STEP_EXEC;
 		}
@@ -322,12 +324,23 @@ static void escalate(struct keeper *kp)
 	kp->deadline = gd_now_ms() + KILL_WAIT_MS;
 }
 
-/* PROG is gone and a stop is under way: end what it left; nothing left: finish. */
+/* Have we any child, a zombie included? Asked without reaping it. */
+static int have_children(void)
+{
+	siginfo_t si;
+
+	return syscall(SYS_waitid, P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT, NULL) == 0;
+}
+
+/*
+ * PROG is gone and a stop is under way: end what it left; nothing left:
+ * finish. Mostly nothing is left, which waitid() tells without reading /proc.
+ */
 static void end_leftovers(struct keeper *kp)
 {
 	pid_t first;
 
-	if (!children(kp->killed ? SIGKILL : SIGTERM, &first))
+	if (!have_children() || !children(kp->killed ? SIGKILL : SIGTERM, &first))
 		finish(kp);
 }
 

@@ -158,14 +158,14 @@ switches() {
 }
 # What K is blocked in, from /proc/K/syscall (names for x86_64 only).
 blocked_in() {
-	read -r nr a1 a2 a3 _ <"/proc/$1/syscall" || { echo "?"; return; }
+	read -r nr _ a2 a3 _ <"/proc/$1/syscall" || { echo "?"; return; }
 	case $(uname -m):$nr in
 	x86_64:7) name=poll ;;
 	x86_64:271) name=ppoll ;;
 	*) name="syscall $nr" ;;
 	esac
 	case $a3 in 0xffffffffffffffff | 0xffffffff) t="no timeout" ;; *) t="timeout $a3" ;; esac
-	echo "$name($(($a2)) fds, $t)"
+	echo "$name($((a2)) fds, $t)"
 }
 
 # keepers: the keeper of each variant while PROG runs, then 2 s idle with
@@ -208,13 +208,26 @@ keepers() {
 		fi
 	done
 	wait
+	# The keeper's system calls from stop's command until it exits.
+	if command -v strace >/dev/null && [ -s "$D/k1.k" ]; then
+		strace -c -f -p "$(cat "$D/k1.k")" -o "$D/ks.st" 2>"$D/ks.err" &
+		i=0
+		while ! grep -q attached "$D/ks.err" 2>/dev/null && [ $i -lt 3000 ]; do
+			sleep 0.01
+			i=$((i + 1))
+		done
+		set -- /proc/[0-9]*
+		n=$#
+		echo "$n" >"$D/ks.procs"
+	fi
 	for v in 1 2 3 4; do
 		[ -s "$D/k$v.k" ] || continue
 		"$B" stop "$D/k$v.pid" "$GD" stop -p "$D/k$v.pid" || true
+		[ $v != 1 ] || wait
 	done
 	# daemon(1)'s supervising process, for comparison
 	command -v daemon >/dev/null || return 0
-	# shellcheck disable=SC2046
+	# shellcheck disable=SC2046,SC2091
 	$(start_cmd daemon "$D/kd.pid" "$PROG 3600") </dev/null >/dev/null 2>&1 || return 0
 	i=0
 	while [ ! -s "$D/kd.pid" ] && [ $i -lt 1000 ]; do
@@ -330,6 +343,11 @@ done
 if [ -f "$D/kd.out" ]; then
 	read -r drss dhwm <"$D/kd.out" || true
 	printf '%-38s %6s %6s\n' "libslack daemon's supervisor" "${drss:--}" "${dhwm:--}"
+fi
+if [ -f "$D/ks.st" ]; then
+	echo "keeper's system calls from a stop until it exits: $(awk '$NF == "total" { print $(NF - 2) }' "$D/ks.st")," \
+		"$(awk '$NF == "openat" { print $(NF - 1) }' "$D/ks.st") openat" \
+		"(it reads /proc/PID/stat of each of the $(cat "$D/ks.procs") processes here)"
 fi
 [ -S /dev/log ] || echo "(no /dev/log here: -l's keeper sends nothing; its memory is measured as is)"
 

@@ -18,8 +18,10 @@
 #           command returns, and how long after the process was gone it
 #           returned (negative: before, it did not wait)
 #   rss     peak RSS of the starting command and the children it reaped
-#   calls   system calls per start, strace -f, from the starter's exec to
-#           the daemon's exec of PROG (-b execve), PROG = sleep 0.2
+#   calls   system calls per start, strace -f, from the starter's exec
+#           until it returned and PROG was exec'd (-b execve), whichever is
+#           later: not what a resident process does afterwards; PROG =
+#           sleep 0.2
 #   fds     "start" again with ulimit -n raised to fs.nr_open (or the hard
 #           limit): what closing every descriptor costs each of them
 #   exit    for those that leave a process beside PROG (godaemon's keeper,
@@ -137,15 +139,36 @@ medians() {
 	}'
 }
 
-# calls PEER: median system calls of a start, over CALLS_N starts.
+# st_calls NAME FILE: the calls of NAME (or "total") in strace -c's table
+# FILE; the 4th column, the errors column being blank where there are none.
+st_calls() { awk -v n="$1" '$NF == n { print $4 }' "$2"; }
+
+# calls PEER: median system calls of a start, over CALLS_N starts: every
+# process's calls from the starter's exec until it has exited and PROG has
+# been exec'd (strace detaches PROG there: -b execve), whichever is later.
+# What a resident keeper or supervisor does afterwards (its exit when PROG
+# ends: sleep 0.2) is not the start's.
 calls() {
 	command -v strace >/dev/null || { echo -; return; }
 	i=0
 	while [ $i -lt "$CALLS_N" ]; do
+		rm -f "$D/st"
 		# shellcheck disable=SC2046
-		timeout 30 strace -f -qq -c -b execve -o "$D/st" \
-			$(start_cmd "$1" "$D/st$i.pid" "$PROG 0.2") </dev/null >/dev/null 2>&1 || true
-		awk '$NF == "total" { print $(NF - 2) }' "$D/st"
+		timeout 30 strace -f -qq -b execve -o "$D/st" \
+			$(start_cmd "$1" "$D/st.$1.$i.pid" "$PROG 0.2") </dev/null >/dev/null 2>&1 || true
+		[ -s "$D/st" ] && awk -v exe="execve(\"$PROG\"" '
+			NR == 1 { starter = $1 }
+			{ line[NR] = $0 }
+			!ended && $1 == starter && $2 ~ /^exit_group\(0\)/ { ended = NR }
+			!exec && $1 != starter && index($0, exe) { exec = NR }
+			END {
+				cut = ended > exec ? ended : exec
+				for (i = 1; i <= cut; i++)
+					if (line[i] !~ /resumed>/ && line[i] !~ /^[0-9]+ +(\+\+\+|---)/)
+						n++
+				if (ended && exec)
+					print n
+			}' "$D/st"
 		i=$((i + 1))
 	done | sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }'
 }
@@ -332,7 +355,7 @@ for v in 1 2 3 4; do
 	[ "$hwm" -gt "$hwm_max" ] && hwm_max=$hwm
 	n=-
 	if [ -f "$D/k$v.err" ] && grep -q attached "$D/k$v.err"; then
-		n=$(awk '$NF == "total" { print $(NF - 2) }' "$D/k$v.st")
+		n=$(st_calls total "$D/k$v.st")
 		n=${n:-0}
 		idle_calls=$((idle_calls + n))
 	fi
@@ -345,8 +368,8 @@ if [ -f "$D/kd.out" ]; then
 	printf '%-38s %6s %6s\n' "libslack daemon's supervisor" "${drss:--}" "${dhwm:--}"
 fi
 if [ -f "$D/ks.st" ]; then
-	echo "keeper's system calls from a stop until it exits: $(awk '$NF == "total" { print $(NF - 2) }' "$D/ks.st")," \
-		"$(awk '$NF == "openat" { print $(NF - 1) }' "$D/ks.st") openat" \
+	echo "keeper's system calls from a stop until it exits: $(st_calls total "$D/ks.st")," \
+		"$(st_calls openat "$D/ks.st") openat" \
 		"(it reads /proc/PID/stat of each of the $(cat "$D/ks.procs") processes here)"
 fi
 [ -S /dev/log ] || echo "(no /dev/log here: -l's keeper sends nothing; its memory is measured as is)"

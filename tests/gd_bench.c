@@ -45,6 +45,8 @@
 #include <unistd.h>
 
 #define LIMIT_NS (20 * 1000000000LL)
+/* After STOP returned: its signal went out, a sleep(1) ends at once. */
+#define GRACE_NS (5 * 1000000000LL)
 
 static long long now_ns(void)
 {
@@ -229,7 +231,7 @@ static int stop(char **argv, pid_t daemon, long long *gone, long long *ret)
 			*gone = t - t0;
 		if (!running && *gone >= 0)
 			return 0;
-		if (t - t0 > LIMIT_NS)
+		if (t - t0 > LIMIT_NS || (!running && t - t0 - *ret > GRACE_NS))
 			break;
 		nap();
 	}

@@ -379,7 +379,7 @@ get() { col "$D/$1.$2" "$3"; }
 cmp_ratio() {
 	awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN {
 		if (a == "-" || b == "-" || b == 0) { print "-"; exit }
-		r = a / b; printf "%.2fx (target <= %sx: %s)", r, t, r <= t ? "met" : "OVER" }'
+		r = a / b; printf "%.3fx (target <= %sx: %s)", r, t, r <= t ? "met" : "OVER" }'
 }
 cmp_max() {
 	awk -v a="$1" -v t="$2" -v u="$3" 'BEGIN {

@@ -105,7 +105,7 @@ read_fifo() {
 
 # Is process PID alive (and not a zombie)?
 alive() {
-	[ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
+	[ -n "$1" ] && [ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
 }
 
 # check NAME EXPR [WHY]: pass when the shell expression EXPR is true.

@@ -16,6 +16,7 @@
  *   bg        background itself as daemons do: fork, setsid, fork; the
  *             foreground process exits 0, the rest runs in the grandchild
  *   pidfile F write its PID to F (atomically, by rename), as daemons write theirs
+ *   listen S  bind a Unix socket at path S (left behind when it exits)
  *   bgfail    leave a child behind (ignoring SIGTERM), report, exit 3 (a
  *             daemon that fails in its foreground process)
  *   exit      report, then exit 0 instead of running on
@@ -29,6 +30,8 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <errno.h>
@@ -198,6 +201,20 @@ static void pidfile(const char *f)
 		die(f);
 }
 
+static void listen_(const char *path)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (strlen(path) >= sizeof(a.sun_path)) {
+		errno = ENAMETOOLONG;
+		die(path);
+	}
+	strcpy(a.sun_path, path);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 1) < 0)
+		die(path);
+}
+
 static void on_hup(int sig)
 {
 	hups++;
@@ -235,6 +252,8 @@ int main(int argc, char **argv)
 			bg();
 		else if (!strcmp(s, "pidfile") && i + 1 < argc)
 			pidfile(argv[++i]);
+		else if (!strcmp(s, "listen") && i + 1 < argc)
+			listen_(argv[++i]);
 		else if (!strcmp(s, "bgfail")) {
 			note("child", spawn());
 			flush_report();

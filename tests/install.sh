@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/install.sh [base] [cross] [busybox] [bench] [hardening] [all] -
+# tests/install.sh [base] [cross] [busybox] [bench] [hardening] [daemons] [all] -
 # install, from Debian's archive only, what building and testing godaemon
 # needs and the machine lacks (base alone when no group is named):
 #   base       the native build, make demo and make test
@@ -8,11 +8,14 @@
 #   bench      make bench: the peers (start-stop-daemon in busybox, daemonize, daemon)
 #   hardening  make test SANITIZE=..., valgrind, fuzz, lint: clang and its
 #              sanitizer and libFuzzer runtimes, valgrind, cppcheck, clang-tidy
+#   daemons    tests/daemons.test: the daemons routers run (dnsmasq, dropbear,
+#              lighttpd, s6; httpd, syslogd, udhcpd/udhcpc, nc, nslookup and
+#              wget are BusyBox's) and ip(8) for the veth pair in the namespace
 # Run as root. Idempotent: apt-get runs only when a package is missing.
 set -eu
 
 groups=${*:-base}
-[ "$groups" = all ] && groups="base cross busybox bench hardening"
+[ "$groups" = all ] && groups="base cross busybox bench hardening daemons"
 arches=
 pkgs="make gcc musl-tools busybox util-linux procps passwd coreutils binutils strace"
 for g in $groups; do
@@ -28,8 +31,9 @@ for g in $groups; do
 	busybox) pkgs="$pkgs dpkg-dev bzip2 xz-utils" ;;
 	bench) pkgs="$pkgs daemonize daemon time" ;;
 	hardening) pkgs="$pkgs libc6-dev clang libclang-rt-14-dev clang-tidy cppcheck valgrind" ;;
+	daemons) pkgs="$pkgs dnsmasq-base dropbear-bin lighttpd s6 iproute2" ;;
 	*)
-		echo "usage: $0 [base] [cross] [busybox] [bench] [hardening] [all]" >&2
+		echo "usage: $0 [base] [cross] [busybox] [bench] [hardening] [daemons] [all]" >&2
 		exit 2
 		;;
 	esac

@@ -105,5 +105,113 @@ read_fifo() {
 
 # Is process PID alive (and not a zombie)?
 alive() {
-	[ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
+	[ -n "$1" ] && [ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
+}
+
+# check NAME EXPR [WHY]: pass when the shell expression EXPR is true.
+check() { if eval "$2"; then pass "$1"; else fail "$1" "${3:-$2}"; fi; }
+
+# gone PID [SECS]: bounded wait (default 30 s) until PID is dead or a zombie.
+gone() {
+	_n=$(( ${2:-30} * 20 ))
+	while alive "$1" && [ $_n -gt 0 ]; do sleep 0.05; _n=$((_n - 1)); done
+	! alive "$1"
+}
+
+# wait_grep FILE TEXT [SECS]: bounded wait (default 30 s) until FILE holds TEXT.
+wait_grep() {
+	_n=$(( ${3:-30} * 20 ))
+	while ! grep -qF -- "$2" "$1" 2>/dev/null && [ $_n -gt 0 ]; do sleep 0.05; _n=$((_n - 1)); done
+	grep -qF -- "$2" "$1" 2>/dev/null
+}
+
+# listening PORT: is some socket listening on TCP PORT?
+listening() {
+	awk -v h=":$(printf '%04X' "$1")" '$4 == "0A" && substr($2, length($2) - 4) == h { f = 1 }
+		END { exit !f }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+# until_port PORT yes|no: bounded wait (30 s) for the port to (stop) listening.
+until_port() {
+	_n=600
+	while [ $_n -gt 0 ]; do
+		if listening "$1"; then [ "$2" = yes ] && return 0; else [ "$2" = no ] && return 0; fi
+		sleep 0.05
+		_n=$((_n - 1))
+	done
+	return 1
+}
+
+# kill_ours: SIGKILL every process with $T in its command line (CLEANUP=kill_ours).
+kill_ours() {
+	for _d in /proc/[0-9]*; do
+		grep -qF "$T/" "$_d/cmdline" 2>/dev/null && kill -9 "${_d#/proc/}" 2>/dev/null
+	done
+}
+
+# ours TEXT: the PIDs of the live processes whose command line holds TEXT.
+ours() {
+	for _d in /proc/[0-9]*; do
+		[ "${_d#/proc/}" != "$$" ] && grep -qF -- "$1" "$_d/cmdline" 2>/dev/null &&
+			alive "${_d#/proc/}" && echo "${_d#/proc/}"
+	done
+	return 0
+}
+
+# ppid PID: the parent of PID (empty when PID is gone).
+ppid() { awk '/^PPid:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
+
+# in_ns [dev]: run this script in network, PID and mount namespaces of its own
+# (unshare -n -p -f --mount-proc): only lo, up, on 127.0.0.1; PIDs of its own;
+# and every process it leaves is killed with the namespace at its end. The
+# outer call runs the script again from the top in there, under a PID 1 shell
+# that reaps orphans while it waits, and exits with its status; the inner call
+# returns. RESULTS and the other settings pass through the environment; the
+# inner script has a $T of its own. With "dev", /dev is a private tmpfs (null,
+# zero, full, random, urandom, tty), so /dev/log is the test's own. Without
+# namespaces (no unshare, no privilege) the whole script skips.
+in_ns() {
+	if [ -z "${GD_IN_NS:-}" ]; then
+		if ! unshare -n -p -f --mount-proc --kill-child true 2>/dev/null; then
+			skip "$(basename "$0" .test)" "no network, PID and mount namespaces (unshare)"
+			exit 0
+		fi
+		GD_IN_NS=1 unshare -n -p -f --mount-proc --kill-child sh -c 'sh "$0" & wait $!' "$0"
+		exit
+	fi
+	_ip=ip
+	command -v ip >/dev/null || _ip="busybox ip"
+	if ! $_ip link set lo up; then
+		fail "namespace: lo up"
+		exit 1
+	fi
+	[ "${1:-}" = dev ] || return 0
+	mount -t tmpfs -o mode=755 gdtest /dev || { fail "namespace: private /dev"; exit 1; }
+	for _d in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0; do
+		_a=${_d#*:}
+		mknod -m 666 "/dev/${_d%%:*}" c "${_a%:*}" "${_a#*:}" || { fail "namespace: mknod $_d"; exit 1; }
+	done
+}
+
+# ns_veth: inside in_ns, a veth pair that exists only in the namespace: gdv0
+# with 192.0.2.1/24 (TEST-NET-1, never routed) and gdv1 without an address,
+# both up. Fails (for the caller to skip) without veth support.
+ns_veth() {
+	[ -n "${GD_IN_NS:-}" ] || return 1
+	$_ip link add gdv0 type veth peer name gdv1 2>/dev/null &&
+		$_ip addr add 192.0.2.1/24 dev gdv0 && $_ip link set gdv0 up && $_ip link set gdv1 up
+}
+
+# decoy_at PID: inside in_ns, start a sleeping decoy that gets exactly PID
+# (through ns_last_pid), its PID in DECOY; fails when PID is taken or the
+# kernel cannot place it (no CONFIG_CHECKPOINT_RESTORE).
+decoy_at() {
+	DECOY=
+	[ -n "${GD_IN_NS:-}" ] && ! alive "$1" && [ ! -d "/proc/$1" ] || return 1
+	echo $(($1 - 1)) 2>/dev/null >/proc/sys/kernel/ns_last_pid || return 1
+	sleep 1000 &
+	DECOY=$!
+	[ "$DECOY" = "$1" ] && return 0
+	kill "$DECOY"
+	DECOY=
+	return 1
 }

@@ -387,6 +387,11 @@ static pid_t find_daemon(struct keeper *kp, int *step)
 			if (parent_of(name) == getpid())
 				return pid;
 		}
+		/* PROG left no process: none will ever write FILE. */
+		if (!have_children()) {
+			*step = STEP_LEFT_NOTHING;
+			return 0;
+		}
 	} while (poll(NULL, 0, WATCH_SLICE_MS) >= 0 && gd_now_ms() - t0 < ms);
 	return 0;
 }

@@ -371,6 +371,16 @@ int gd_read_pid_path(const char *path, bool *running);
 int gd_stop_path(const char *path, int sig, unsigned timeout_ms);
 int gd_status_path(const char *path);
 /*
+ * gd_status_pid()'s return values, the LSB's codes for "status" (LSB Core,
+ * "Init Script Actions"); the applet's status exits with them.
+ */
+enum gd_lsb_status {
+	GD_LSB_RUNNING = 0,	/* "program is running or service is OK" */
+	GD_LSB_DEAD = 1,	/* "program is dead and /var/run pid file exists" */
+	GD_LSB_STOPPED = 3,	/* "program is not running" */
+	GD_LSB_UNKNOWN = 4	/* "program or service status is unknown" */
+};
+/*
  * Wait up to ms for pid to stop owning fd's pidfile, woken by pidfd when it
  * is one, else watching the lock: 0 gone; -1 and ETIMEDOUT, or fcntl's errno.
  */

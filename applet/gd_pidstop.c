@@ -237,7 +237,7 @@ int gd_status_path(const char *path)
 	fd = gd_pidfile_get(path, GD_PF_READ, &own);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			return say(3, "Stopped.\n");
+			return say(GD_LSB_STOPPED, "Stopped.\n");
 		why = gd_pidfile_reason(errno);
 		goto unknown;
 	}
@@ -251,14 +251,14 @@ int gd_status_path(const char *path)
 		goto unknown;
 	}
 	if (st.owner == st.pid)
-		return say(0, "Running. PID: '%d'\n", st.pid);
+		return say(GD_LSB_RUNNING, "Running. PID: '%d'\n", st.pid);
 	if (st.owner == 0)
-		return say(1, "Stopped. But PIDFile '%s' is present with PID '%d'.\n", path, st.pid);
+		return say(GD_LSB_DEAD, "Stopped. But PIDFile '%s' is present with PID '%d'.\n", path, st.pid);
 	why = st.owner < 0 ? "locked by a process that is not its daemon"
 		: "locked by another process than the PID it names";
 	goto unknown;
  error:
 	why = gd_strerror(errno);
  unknown:
-	return say(4, "Unknown. PIDFile '%s' is unreadable: %s\n", path, why);
+	return say(GD_LSB_UNKNOWN, "Unknown. PIDFile '%s' is unreadable: %s\n", path, why);
 }

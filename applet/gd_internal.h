@@ -79,6 +79,12 @@ int gd_dup2(int from, int to);
 /* Decimal form of v into buf (GD_ULONG_DIGITS bytes): its length, NUL-terminated. */
 size_t gd_utoa(unsigned long v, char *buf);
 /*
+ * The whole of s as a number in base (2 to 10), at most max (which is at
+ * least base - 1), into *v: 0, or -1 when s is empty, has another
+ * character, or is over max.
+ */
+int gd_parse_ulong(const char *s, unsigned base, unsigned long max, unsigned long *v);
+/*
  * strlen() and string equality as plain loops: musl's word-at-a-time
  * strlen(), strcmp() and memcmp() weigh 0.2 KB in a static binary, and
  * godaemon's strings are short.

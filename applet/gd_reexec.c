@@ -67,8 +67,8 @@ enum {
 	ORIG_MAX = 4096,	/* bytes of the user's own __DAEMON_STAGE */
 	FILES_MAX = 1024	/* kept descriptors */
 };
-/* "__DAEMON_STAGE=" and five numbers of at most 20 digits, each followed by '/', ':' or NUL */
-#define TAG_MAX (sizeof(STAGE_VAR "=") + 5 * 21)
+/* "__DAEMON_STAGE=" and five unsigned longs, each followed by '/', ':' or NUL */
+#define TAG_MAX (sizeof(STAGE_VAR "=") + 5 * GD_ULONG_DIGITS)
 
 struct tag {
 	int stage;		/* GD_STAGE_PARENT unless the value checked out */
@@ -77,27 +77,11 @@ struct tag {
 	const char *orig;	/* the user's value, or NULL when there was none */
 };
 
-/* A decimal number: the byte after it, or NULL when there is none or it overflows. */
-static const char *parse_num(const char *s, unsigned long long *v)
-{
-	unsigned long long x = 0;
-	const char *p = s;
-
-	for (; *p >= '0' && *p <= '9'; p++) {
-		unsigned d = (unsigned)(*p - '0');
-
-		if (x > (~0ULL - d) / 10)
-			return NULL;
-		x = x * 10 + d;
-	}
-	*v = x;
-	return p == s ? NULL : p;
-}
-
 static void read_tag(struct tag *t)
 {
-	unsigned long long f[5];
-	const char *p;
+	char nums[TAG_MAX], *field, *end;
+	const char *value, *colon;
+	unsigned long f[5];
 	struct stat st;
 	char **e;
 	int i, fd;
@@ -112,25 +96,38 @@ static void read_tag(struct tag *t)
 	if (!e || !*e)
 		return;
 	t->entry = *e;
-	t->orig = p = *e + sizeof(STAGE_VAR);
-	for (i = 0; i < 5; i++) {
-		p = parse_num(p, &f[i]);
-		if (!p || (i < 4 ? *p != '/' : *p && *p != ':'))
+	t->orig = value = *e + sizeof(STAGE_VAR);
+	/* The five numbers, up to the colon, copied so that each ends in a NUL. */
+	colon = gd_find_char(value, ':');
+	if ((size_t)(colon - value) >= sizeof(nums))
+		return;
+	memcpy(nums, value, (size_t)(colon - value));
+	nums[colon - value] = '\0';
+	for (i = 0, field = nums; i < 5; i++, field = end + 1) {
+		end = gd_find_char(field, '/');
+		if (!*end != (i == 4))
 			return;
-		p++;
+		*end = '\0';
+		if (gd_parse_ulong(field, 10, ULONG_MAX, &f[i]) < 0)
+			return;
 	}
 	if (f[0] < GD_STAGE_CHILD || f[0] > GD_STAGE_DAEMON || f[1] > FILES_MAX
-	    || f[2] != (unsigned long long)getpid())
+	    || f[2] != (unsigned long)getpid())
 		return;
+	/*
+	 * DEV and INO as unsigned long on both sides: the kernel's values fit
+	 * in 32 bits (a pipe's inode number is an unsigned int, its device a
+	 * new_encode_dev() one), where musl's dev_t and ino_t have 64.
+	 */
 	fd = 3 + (int)f[1];
 	if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode)
-	    || (unsigned long long)st.st_dev != f[3]
-	    || (unsigned long long)st.st_ino != f[4]
+	    || (unsigned long)st.st_dev != f[3]
+	    || (unsigned long)st.st_ino != f[4]
 	    || (fcntl(fd, F_GETFL) & O_ACCMODE) != O_WRONLY)
 		return;
 	t->stage = (int)f[0];
 	t->nfiles = (int)f[1];
-	t->orig = p[-1] ? p : NULL;
+	t->orig = *colon ? colon + 1 : NULL;
 }
 
 enum gd_stage gd_reexec_stage(void)
@@ -143,34 +140,24 @@ enum gd_stage gd_reexec_stage(void)
 	return t.stage;
 }
 
-static char *put_num(char *p, unsigned long long v, char sep)
-{
-	char tmp[20];
-	int i = 0;
-
-	do
-		tmp[i++] = (char)('0' + v % 10);
-	while (v /= 10);
-	while (i)
-		*p++ = tmp[--i];
-	*p++ = sep;
-	return p;
-}
-
 /* Async-signal-safe: the environ entry for the next stage, into buf[TAG_MAX + strlen(orig)]. */
 static void make_tag(char *buf, int stage, int nfiles, const struct stat *pipe_st,
 		     const char *orig)
 {
+	unsigned long f[5] = { (unsigned)stage, (unsigned)nfiles, (unsigned long)getpid(),
+			       (unsigned long)pipe_st->st_dev, (unsigned long)pipe_st->st_ino };
 	char *p = buf + sizeof(STAGE_VAR);
+	int i;
 
 	memcpy(buf, STAGE_VAR "=", sizeof(STAGE_VAR));
-	p = put_num(p, (unsigned)stage, '/');
-	p = put_num(p, (unsigned)nfiles, '/');
-	p = put_num(p, (unsigned long)getpid(), '/');
-	p = put_num(p, (unsigned long long)pipe_st->st_dev, '/');
-	p = put_num(p, (unsigned long long)pipe_st->st_ino, orig ? ':' : '\0');
+	for (i = 0; i < 5; i++) {
+		p += gd_utoa(f[i], p);
+		*p++ = i < 4 ? '/' : ':';
+	}
 	if (orig)
 		memcpy(p, orig, strlen(orig) + 1);
+	else
+		p[-1] = '\0';
 }
 
 /* The program's arguments, NUL-terminated strings one after the other: their length. */

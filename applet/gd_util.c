@@ -79,6 +79,24 @@ size_t gd_utoa(unsigned long v, char *buf)
 	return len;
 }
 
+int gd_parse_ulong(const char *s, unsigned base, unsigned long max, unsigned long *v)
+{
+	unsigned long n = 0;
+
+	if (!*s)
+		return -1;
+	do {
+		/* Below '0' wraps around to a large d, refused as any non-digit is. */
+		unsigned d = (unsigned)(*s - '0');
+
+		if (d >= base || n > (max - d) / base)
+			return -1;
+		n = n * base + d;
+	} while (*++s);
+	*v = n;
+	return 0;
+}
+
 size_t gd_strlen(const char *s)
 {
 	const char *p = s;

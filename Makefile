@@ -29,7 +29,7 @@ GCC_FLAGS = $(eval GCC_FLAGS := $$(shell $$(CC) $$(GCC_SIZE) -x c -c -o /dev/nul
 	>/dev/null 2>&1 && echo $$(GCC_SIZE)))$(GCC_FLAGS)
 CFLAGS_SIZE = $(OPT_SIZE) $(GCC_FLAGS) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-jump-tables
-WARN = -Wall -Wextra -Wno-unused-parameter
+WARN = -Wall -Wextra -Wno-unused-parameter -Werror=vla
 CFLAGS ?= $(CFLAGS_SIZE) $(WARN)
 CPPFLAGS_GD = -std=c99 -D_GNU_SOURCE -include $(BUILD)/autoconf.h -Iapplet
 # -z common-page-size=16: where the data would start on the same memory page
@@ -116,6 +116,10 @@ $(BUILD)/t_%: tests/t_%.c tests/t.h $(BUILD)/libgodaemon.a
 size: all
 	@tests/size.sh $(BUILD)
 
+# The most stack each library call can use (x86_64 musl builds).
+stack: $(BUILD)/libgodaemon.a
+	@tests/stack.sh $(BUILD)
+
 test: all $(TEST_PROGS)
 	@tests/run.sh $(BUILD)
 
@@ -128,7 +132,7 @@ menuconfig:
 clean:
 	rm -rf build build-*
 
-.PHONY: all size test defconfig menuconfig clean
+.PHONY: all size stack test defconfig menuconfig clean
 
 # Further targets (cross builds, BusyBox, bench, fuzz, lint) live in tests/*.mk.
 include $(wildcard tests/*.mk)

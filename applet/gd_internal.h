@@ -284,7 +284,7 @@ int gd_spawn_wait(int report, int *step);
 /* Daemon side of the staging once it runs as the final process (gd_fdkeep.c). */
 int gd_keep_only(const struct gd_attr *attr, int report);
 /*
- * The daemon's own set-up once it runs as the final process (gd_stage.c):
+ * The daemon's own set-up once it runs as the final process (gd_spawn.c):
  * stage DAEMON, only attr->files and report open, stdio on /dev/null, cwd
  * "/", umask, signals. Returns the failed step or GD_STEP_NONE.
  */
@@ -300,8 +300,12 @@ void gd_reset_signals(void);
 /* Is sig's disposition SIG_IGN? 0 also when it cannot be read. */
 int gd_sig_ignored(int sig);
 
-/* Stage bookkeeping (gd_stage.c). */
+/*
+ * Stage bookkeeping (gd_spawn.c): what a staging made of this process.
+ * gd_stage() (gd_stage.c) asks re-exec mode too.
+ */
 void gd_set_stage(enum gd_stage stage);
+enum gd_stage gd_current_stage(void);
 
 /* Re-exec mode (gd_reexec.c); only called when ENABLE_FEATURE_GODAEMON_REEXEC. */
 int gd_reexec_make_daemon(const struct gd_attr *attr, int *out_fd, int *err_fd);

@@ -37,27 +37,6 @@
 /* How many times a claim retries when the file it locked was replaced. */
 #define GD_CLAIM_TRIES 16
 
-/*
- * Raw calls: musl's pread() and pwrite() are cancellation points, its
- * ftruncate() splits a 64-bit length, and its unlink() is unlinkat() on newer
- * architectures anyway (0.1 KB static). Offsets and lengths here are always
- * 0, which is zero in every register however an architecture splits or pads
- * a 64-bit argument.
- */
-#if ULONG_MAX > 0xffffffff
-# define GD_OFF0 0L		/* one register */
-#else
-# define GD_OFF0 0L, 0L, 0L	/* a register pair, on some architectures after a pad */
-#endif
-#define gd_pread0(fd, buf, len) syscall(SYS_pread64, fd, buf, len, GD_OFF0)
-#define gd_pwrite0(fd, buf, len) syscall(SYS_pwrite64, fd, buf, len, GD_OFF0)
-#define gd_unlink(path) syscall(SYS_unlinkat, AT_FDCWD, path, 0)
-#ifdef SYS_ftruncate	/* length 0: the 32-bit call is as good as ftruncate64 */
-# define gd_truncate0(fd) syscall(SYS_ftruncate, fd, 0L)
-#else
-# define gd_truncate0(fd) ftruncate(fd, 0)
-#endif
-
 /* The pidfile this process persisted: its descriptor holds our owner lock. */
 static struct {
 	int fd;

@@ -22,13 +22,6 @@
 /* How long a SIGKILLed process may take to be gone before stop gives up. */
 #define GD_KILL_WAIT_MS 5000
 
-#ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-# define SYS_pidfd_send_signal 424
-#endif
-
 static int owner_of(int fd, pid_t *owner)
 {
 	struct gd_pidstate st;
@@ -47,7 +40,7 @@ int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd)
 	if (pid <= 1)		/* never 0, 1 or a group */
 		goto gone;
 	if (*pidfd < 0) {
-		*pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+		*pidfd = gd_pidfd_open(pid);
 		if (*pidfd < 0 && errno != ENOSYS)
 			return -1;	/* ESRCH: gone already */
 	}
@@ -57,7 +50,7 @@ int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd)
 		goto gone;
 	/* pidfd_send_signal(pidfd, sig, NULL, 0), or kill(pid, sig), which ignores the rest. */
 	by_fd = *pidfd >= 0;
-	return (int)syscall(by_fd ? SYS_pidfd_send_signal : SYS_kill, by_fd ? *pidfd : pid, sig, NULL, 0);
+	return (int)syscall(by_fd ? GD_SYS_PIDFD_SEND_SIGNAL : SYS_kill, by_fd ? *pidfd : pid, sig, NULL, 0);
  gone:
 	errno = ESRCH;
 	return -1;

@@ -74,7 +74,7 @@ OWN_START = $(eval OWN_START := $$(shell printf '\043include "gd_sys.h"\nGD_STAR
 	$$(CC) -std=c99 -D_GNU_SOURCE -Iapplet -E -P -x c - 2>/dev/null | sed -n 's/^1 //p'))$(OWN_START)
 APPLET_START_CFLAGS = $(if $(APPLET_CRT),-fno-stack-protector -DGD_APPLET_CRT)
 
-all: $(BUILD)/libgodaemon.a $(BUILD)/godaemon
+all: $(BUILD)/libgodaemon.a $(BUILD)/godaemon config/Config.in
 
 $(BUILD)/.dir:
 	mkdir -p $(BUILD) && touch $@
@@ -87,6 +87,22 @@ $(BUILD)/autoconf.h: $(CONFIG) | $(BUILD)/.dir
 	 -e 's/^CONFIG_\([A-Z0-9_]*\)=\(.*\)$$/#define CONFIG_\1 \2\n#define ENABLE_\1 1\n#define IF_\1(...) __VA_ARGS__\n#define IF_NOT_\1(...)/p' \
 	 -e 's/^# CONFIG_\([A-Z0-9_]*\) is not set$$/#define ENABLE_\1 0\n#define IF_\1(...)\n#define IF_NOT_\1(...) __VA_ARGS__/p' \
 	 $< > $@.tmp && mv $@.tmp $@
+
+# config/Config.in, which menuconfig and make size read: the //config: lines
+# of applet/godaemon.c, then of every other source that has some, in name
+# order (applet/standalone/main.c last: options BusyBox has of its own), with
+# the one sed of BusyBox's scripts/gen_build_files.sh, which makes each
+# directory's Config.in so inside BusyBox. Never edited by hand.
+CONFIG_IN_SRC = applet/godaemon.c $(sort $(filter-out applet/godaemon.c,\
+	$(shell grep -l '^//config:' applet/*.c applet/standalone/*.c)))
+config/Config.in: $(CONFIG_IN_SRC) Makefile
+	{ echo '#'; \
+	  echo '# godaemon: run a program as a Unix daemon.'; \
+	  echo '# Sizes are bytes of the static x86_64 musl applet (of libgodaemon.a for'; \
+	  echo '# REEXEC), measured by `make size`, which says when one is out of date.'; \
+	  echo '# Made by make from the //config: lines of $(CONFIG_IN_SRC): edit those.'; \
+	  echo '#'; \
+	  sed -n 's@^//config:@@p' $(CONFIG_IN_SRC); } >$@.tmp.$$$$ && mv $@.tmp.$$$$ $@
 
 # Objects depend on this Makefile and on BUILD/flags (below) too: a change of
 # flags, in the Makefile or on the command line, rebuilds them.
@@ -139,7 +155,7 @@ test: all $(TEST_PROGS)
 defconfig:
 	cp config/defconfig .config
 
-menuconfig:
+menuconfig: config/Config.in
 	kconfig-mconf config/Config.in
 
 clean:

@@ -29,7 +29,7 @@ GCC_FLAGS = $(eval GCC_FLAGS := $$(shell $$(CC) $$(GCC_SIZE) -x c -c -o /dev/nul
 	>/dev/null 2>&1 && echo $$(GCC_SIZE)))$(GCC_FLAGS)
 CFLAGS_SIZE = $(OPT_SIZE) $(GCC_FLAGS) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-jump-tables
-WARN = -Wall -Wextra -Wno-unused-parameter
+WARN = -Wall -Wextra -Wno-unused-parameter -Werror=vla
 CFLAGS ?= $(CFLAGS_SIZE) $(WARN)
 CPPFLAGS_GD = -std=c99 -D_GNU_SOURCE -include $(BUILD)/autoconf.h -Iapplet
 # -z common-page-size=16: where the data would start on the same memory page
@@ -50,11 +50,15 @@ LIB_OBJ = $(addprefix $(BUILD)/,$(filter-out godaemon%.o,$(lib-y)))
 # library stays PIE-safe for the programs that link it. The sanitizer and
 # valgrind builds set APPLET_CFLAGS empty.
 APPLET_CFLAGS ?= -fno-pie -flto
-APPLET_OBJ = $(addprefix $(BUILD)/applet/,$(lib-y) gd_main.o $(if $(APPLET_CRT),gd_start.o))
+# What BusyBox never builds is in applet/standalone/: main(), and with a
+# musl compiler on an architecture of its arch/ (OWN_START) the applet's
+# own start-up, system calls and mem functions.
+APPLET_OBJ = $(addprefix $(BUILD)/applet/,$(lib-y)) \
+	$(addprefix $(BUILD)/applet/standalone/,main.o $(if $(APPLET_CRT),$(if $(OWN_START),start.o syscall.o mem.o)))
 # With a musl compiler the applet links musl's crt1.o alone: gcc's
 # crtbegin/crtend only register transactional-memory clones and EH frames,
 # which a static C program never uses (0.6 KB), and crti/crtn frame the
-# _init/_fini that nothing has. Where applet/gd_start.c has an entry
+# _init/_fini that nothing has. Where applet/standalone/ has an entry
 # point (OWN_START), it replaces crt1.o and musl's __libc_start_main(): the
 # TLS, auxiliary vector and canary set-up that a single-threaded program
 # without the stack protector has no use for (1.6-1.9 KB), and with
@@ -63,13 +67,14 @@ APPLET_OBJ = $(addprefix $(BUILD)/applet/,$(lib-y) gd_main.o $(if $(APPLET_CRT),
 # keeps the compiler's start files and libc's start-up and calls. The
 # compilers' names and versions in .comment go too (0.1 KB).
 APPLET_CRT = $(if $(findstring musl,$(CC)),-nostartfiles $(if $(OWN_START),,-l:crt1.o))
-# Whether gd_internal.h sets GD_START_ARCH for CC's target: then
-# applet/gd_start.c has the entry point too, and crt1.o stays out.
-OWN_START = $(eval OWN_START := $$(shell printf '\043include "gd_internal.h"\nGD_START_ARCH\n' | \
-	$$(CC) -std=c99 -D_GNU_SOURCE -Iapplet -E -P -x c - 2>/dev/null | grep -x 1))$(OWN_START)
+# Whether gd_sys.h sets GD_START_ARCH for CC's target: then OWN_START is
+# GD_ARCH_NAME, the directory of applet/standalone/arch/ with its entry
+# point and system call, and crt1.o stays out.
+OWN_START = $(eval OWN_START := $$(shell printf '\043include "gd_sys.h"\nGD_START_ARCH GD_ARCH_NAME\n' | \
+	$$(CC) -std=c99 -D_GNU_SOURCE -Iapplet -E -P -x c - 2>/dev/null | sed -n 's/^1 //p'))$(OWN_START)
 APPLET_START_CFLAGS = $(if $(APPLET_CRT),-fno-stack-protector -DGD_APPLET_CRT)
 
-all: $(BUILD)/libgodaemon.a $(BUILD)/godaemon
+all: $(BUILD)/libgodaemon.a $(BUILD)/godaemon config/Config.in
 
 $(BUILD)/.dir:
 	mkdir -p $(BUILD) && touch $@
@@ -83,9 +88,26 @@ $(BUILD)/autoconf.h: $(CONFIG) | $(BUILD)/.dir
 	 -e 's/^# CONFIG_\([A-Z0-9_]*\) is not set$$/#define ENABLE_\1 0\n#define IF_\1(...)\n#define IF_NOT_\1(...) __VA_ARGS__/p' \
 	 $< > $@.tmp && mv $@.tmp $@
 
+# config/Config.in, which menuconfig and make size read: the //config: lines
+# of applet/godaemon.c, then of every other source that has some, in name
+# order (applet/standalone/main.c last: options BusyBox has of its own), with
+# the one sed of BusyBox's scripts/gen_build_files.sh, which makes each
+# directory's Config.in so inside BusyBox. Never edited by hand.
+CONFIG_IN_SRC = applet/godaemon.c $(sort $(filter-out applet/godaemon.c,\
+	$(shell grep -l '^//config:' applet/*.c applet/standalone/*.c)))
+config/Config.in: $(CONFIG_IN_SRC) Makefile
+	{ echo '#'; \
+	  echo '# godaemon: run a program as a Unix daemon.'; \
+	  echo '# Sizes are bytes of the static x86_64 musl applet (of libgodaemon.a for'; \
+	  echo '# REEXEC), measured by `make size`, which says when one is out of date.'; \
+	  echo '# Made by make from the //config: lines of $(CONFIG_IN_SRC): edit those.'; \
+	  echo '#'; \
+	  sed -n 's@^//config:@@p' $(CONFIG_IN_SRC); } >$@.tmp.$$$$ && mv $@.tmp.$$$$ $@
+
 # Objects depend on this Makefile and on BUILD/flags (below) too: a change of
 # flags, in the Makefile or on the command line, rebuilds them.
-$(BUILD)/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autoconf.h Makefile $(BUILD)/flags
+GD_HEADERS = applet/godaemon.h applet/gd_internal.h applet/gd_sys.h applet/godaemon_applet.h
+$(BUILD)/%.o: applet/%.c $(GD_HEADERS) $(BUILD)/autoconf.h Makefile $(BUILD)/flags
 	$(CC) $(CPPFLAGS_GD) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The applet's //usage: lines as BusyBox's include/usage.h holds them (the
@@ -93,15 +115,22 @@ $(BUILD)/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autocon
 # "usage.h" in both trees.
 $(BUILD)/usage.h: applet/godaemon.c | $(BUILD)/.dir
 	sed -n -e 's@^//usage:\([ 	].*\)$$@\1 \\@p' -e 's@^//usage:\([^ 	].*\)$$@\n\1 \\@p' $< > $@.tmp && echo >> $@.tmp && mv $@.tmp $@
-$(BUILD)/applet/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h applet/godaemon_applet.h $(BUILD)/autoconf.h $(BUILD)/usage.h Makefile $(BUILD)/flags
+$(BUILD)/applet/%.o: applet/%.c $(GD_HEADERS) $(BUILD)/autoconf.h $(BUILD)/usage.h Makefile $(BUILD)/flags
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_GD) -I$(BUILD) $(CPPFLAGS) $(CFLAGS) $(APPLET_CFLAGS) $(APPLET_START_CFLAGS) -c -o $@ $<
+# The standalone folder: its architecture's files found as musl finds its
+# arch/NAME/*.h, by the include path.
+$(BUILD)/applet/standalone/%.o: applet/standalone/%.c $(GD_HEADERS) \
+		$(wildcard applet/standalone/arch/*.h applet/standalone/arch/*/*.h) $(BUILD)/autoconf.h Makefile $(BUILD)/flags
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_GD) $(if $(OWN_START),-Iapplet/standalone/arch/$(OWN_START)) $(CPPFLAGS) $(CFLAGS) \
+		$(APPLET_CFLAGS) $(APPLET_START_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libgodaemon.a: $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
 
 # Expanded when needed, not here: a later include may set CC (the sanitizer
-# and valgrind builds), and with it whether gd_start.o belongs.
+# and valgrind builds), and with it whether the start-up objects belong.
 .SECONDEXPANSION:
 $(BUILD)/godaemon: $$(APPLET_OBJ)
 	$(CC) $(CFLAGS) $(APPLET_CFLAGS) $(APPLET_START_CFLAGS) $(LDFLAGS) -o $@ $(APPLET_CRT) $(APPLET_OBJ)
@@ -116,19 +145,23 @@ $(BUILD)/t_%: tests/t_%.c tests/t.h $(BUILD)/libgodaemon.a
 size: all
 	@tests/size.sh $(BUILD)
 
+# The most stack each library call can use (x86_64 musl builds).
+stack: $(BUILD)/libgodaemon.a
+	@tests/stack.sh $(BUILD)
+
 test: all $(TEST_PROGS)
 	@tests/run.sh $(BUILD)
 
 defconfig:
 	cp config/defconfig .config
 
-menuconfig:
+menuconfig: config/Config.in
 	kconfig-mconf config/Config.in
 
 clean:
 	rm -rf build build-*
 
-.PHONY: all size test defconfig menuconfig clean
+.PHONY: all size stack test defconfig menuconfig clean
 
 # Further targets (cross builds, BusyBox, bench, fuzz, lint) live in tests/*.mk.
 include $(wildcard tests/*.mk)

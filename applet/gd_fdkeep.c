@@ -49,13 +49,6 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
-/* Back to the first entry; offset 0 needs no 64-bit call (libc's lseek() is one). */
-#ifdef SYS_lseek
-# define rewind_dir(fd) syscall(SYS_lseek, fd, 0L, SEEK_SET)
-#else
-# define rewind_dir(fd) lseek(fd, 0, SEEK_SET)
-#endif
-
 static int close_listed(const struct gd_attr *attr, int report)
 {
 	char buf[1024];
@@ -69,7 +62,7 @@ static int close_listed(const struct gd_attr *attr, int report)
 		int closed = 0;
 		long off;
 
-		if (rewind_dir(dir) < 0) {
+		if (gd_rewind(dir) < 0) {
 			n = -1;	/* not listed whole: let the caller walk the table */
 			break;
 		}

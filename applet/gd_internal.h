@@ -15,6 +15,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 #include "godaemon.h"
+#include "gd_sys.h"
 
 #ifndef CONFIG_GODAEMON_PIDDIR
 # define CONFIG_GODAEMON_PIDDIR "/tmp"
@@ -79,6 +80,12 @@ int gd_dup2(int from, int to);
 /* Decimal form of v into buf (GD_ULONG_DIGITS bytes): its length, NUL-terminated. */
 size_t gd_utoa(unsigned long v, char *buf);
 /*
+ * The whole of s as a number in base (2 to 10), at most max (which is at
+ * least base - 1), into *v: 0, or -1 when s is empty, has another
+ * character, or is over max.
+ */
+int gd_parse_ulong(const char *s, unsigned base, unsigned long max, unsigned long *v);
+/*
  * strlen() and string equality as plain loops: musl's word-at-a-time
  * strlen(), strcmp() and memcmp() weigh 0.2 KB in a static binary, and
  * godaemon's strings are short.
@@ -109,144 +116,6 @@ const char *gd_strerror(int err);
  * async-signal-safe. The applet's messages and the status lines use it.
  */
 void gd_vsay(int fd, const char *head, const char *fmt, va_list ap, const char *tail);
-/* For gd_vsay()'s callers: no floating-point arguments, so that x86-64 saves no vector registers. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-# define GD_NO_FP_ARGS __attribute__((target("general-regs-only")))
-#else
-# define GD_NO_FP_ARGS
-#endif
-
-/*
- * The architectures where the standalone applet, linked with musl, has its
- * own start-up and system calls (applet/gd_start.c; the Makefile defines
- * GD_APPLET_CRT for those objects, never for the library). There syscall()
- * is a call of gd_sys(), or of gd_sys3() when it has at most three
- * arguments, so that musl's wrappers are not linked. Each argument becomes
- * a long, as musl's syscall() reads them: on 32-bit, a 64-bit value goes as
- * two (GD_OFF0 of gd_pidfile.c).
- */
-#if (defined(__x86_64__) && !defined(__ILP32__)) || defined(__aarch64__)
-# define GD_ARCH_64 1	/* struct stat and struct flock are the kernel's */
-#elif defined(__arm__) || (defined(__mips__) && _MIPS_SIM == _ABIO32)
-# define GD_ARCH_32 1	/* musl's struct stat begins as the kernel's stat64 */
-#endif
-#if defined(GD_ARCH_64) || defined(GD_ARCH_32)
-# define GD_START_ARCH 1
-# ifdef __mips__
-#  define GD_SYS_ATTR __attribute__((nomips16))	/* the syscall instruction is not in MIPS16 */
-# else
-#  define GD_SYS_ATTR
-# endif
-GD_SYS_ATTR long gd_sys(long n, long a, long b, long c, long d, long e, long f);
-long gd_sys3(long n, long a, long b, long c);
-# ifdef GD_APPLET_CRT
-#  define syscall(...) GD_SYS_PICK(__VA_ARGS__, GD_SYS6, GD_SYS6, GD_SYS6, \
-		GD_SYS3, GD_SYS3, GD_SYS3, GD_SYS3, 0)(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)
-#  define GD_SYS_PICK(n, a, b, c, d, e, f, call, ...) call
-#  define GD_SYS3(n, a, b, c, ...) gd_sys3(n, (long)(a), (long)(b), (long)(c))
-#  define GD_SYS6(n, a, b, c, d, e, f, ...) \
-	gd_sys(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
-# endif
-#endif
-
-/*
- * Raw system calls where a static musl's wrapper weighs more than the call:
- * open() and pipe2() carry fallbacks for kernels before 2.6.23 and 2.6.27
- * (0.4 KB); fstat(), stat() and lstat() go through fstatat() and its /proc
- * fallback for O_PATH descriptors on kernels before 3.6 (0.8 KB); fcntl()
- * handles F_GETOWN and F_DUPFD_CLOEXEC before 2.6.24 (0.4 KB). open()
- * adds O_LARGEFILE on 32-bit architectures, as libc's does. struct stat and
- * struct flock are the kernel's own on 64-bit x86 and ARM; see below for
- * 32-bit ARM and MIPS o32. Other architectures keep libc's calls there.
- */
-static inline int gd_open(const char *path, int flags, mode_t mode)
-{
-	return (int)syscall(SYS_openat, AT_FDCWD, path, flags | O_LARGEFILE, mode);
-}
-
-static inline int gd_pipe(int fds[2])
-{
-	return (int)syscall(SYS_pipe2, fds, O_CLOEXEC);
-}
-
-#ifdef GD_ARCH_64
-# define GD_SYS_FSTAT SYS_fstat
-# define GD_SYS_FSTATAT SYS_newfstatat
-# define GD_SYS_FCNTL SYS_fcntl
-#elif defined(GD_ARCH_32) && !defined(__GLIBC__)
-/*
- * 32-bit ARM and MIPS o32 with musl (glibc and uClibc, which defines
- * __GLIBC__ too, keep their calls: their struct stat differs without
- * _FILE_OFFSET_BITS=64). musl's struct stat begins as the kernel's struct
- * stat64 does, up to st_ino, the last field godaemon reads: fstat64 fills
- * st_dev, st_ino, st_mode, st_nlink and st_uid in place, and only the
- * 64-bit times after it stay unset. musl's own fstatat() tries statx first
- * and then converts (0.8 KB on ARM, 1.5 KB on MIPS with fcntl()). The one
- * difference: MIPS has a 32-bit st_dev, which is the low half of musl's
- * 64-bit one on little-endian MIPS and the high half on big-endian; the
- * pidfile code only compares it with another st_dev read the same way.
- * The checks below fail the build where a header differs. fcntl64 is the
- * call that musl's fcntl() makes, whose F_*LK numbers and struct flock
- * are the kernel's flock64 ones on 32-bit.
- */
-# if defined(__arm__)
-#  define GD_KSTAT_INO 96	/* arch/arm/include/uapi/asm/stat.h, struct stat64 */
-#  define GD_KSTAT_MODE 16
-# else
-#  define GD_KSTAT_INO 16	/* arch/mips/include/uapi/asm/stat.h, struct stat64 */
-#  define GD_KSTAT_MODE 24
-# endif
-typedef char gd_kstat_check[offsetof(struct stat, st_ino) == GD_KSTAT_INO
-			    && offsetof(struct stat, st_mode) == GD_KSTAT_MODE
-			    && offsetof(struct stat, st_nlink) == GD_KSTAT_MODE + 4
-			    && offsetof(struct stat, st_uid) == GD_KSTAT_MODE + 8
-			    && sizeof(struct stat) >= 104 ? 1 : -1];
-typedef char gd_kflock_check[offsetof(struct flock, l_start) == 8
-			     && offsetof(struct flock, l_pid) == 24 && F_SETLK != 6 ? 1 : -1];
-# define GD_SYS_FSTAT SYS_fstat64
-# define GD_SYS_FSTATAT SYS_fstatat64
-# define GD_SYS_FCNTL SYS_fcntl64
-#endif
-
-#ifdef GD_SYS_FSTAT
-static inline int gd_fstat(int fd, struct stat *st)
-{
-	return (int)syscall(GD_SYS_FSTAT, fd, st);
-}
-
-/* flags 0 follows a symlink (stat), AT_SYMLINK_NOFOLLOW does not (lstat). */
-static inline int gd_stat(const char *path, struct stat *st, int flags)
-{
-	return (int)syscall(GD_SYS_FSTATAT, AT_FDCWD, path, st, flags);
-}
-
-static inline int gd_fcntl(int fd, int cmd, long arg)
-{
-	return (int)syscall(GD_SYS_FCNTL, fd, cmd, arg);
-}
-#else
-# define gd_fstat fstat
-# define gd_stat(path, st, flags) fstatat(AT_FDCWD, path, st, flags)
-# define gd_fcntl fcntl
-#endif
-
-/*
- * The kernel's signal set, for raw rt_sigprocmask() and rt_sigaction(): one
- * bit per signal, _NSIG / 8 bytes (16 on MIPS, which has 128 signals); signal
- * N < 32 is bit N - 1 of w[0] on every architecture. Where no handler is
- * installed the raw calls do all that libc's do, without musl's sigaction()
- * and its locks (0.9 KB static).
- */
-typedef struct {
-	unsigned long w[_NSIG / 8 / sizeof(long)];
-} gd_sigset;
-#define GD_SIGBIT(sig) (1UL << ((sig) - 1))
-
-static inline int gd_sigmask(int how, const gd_sigset *set, gd_sigset *old)
-{
-	return (int)syscall(SYS_rt_sigprocmask, how, set, old, _NSIG / 8);
-}
-
 /* Async-signal-safe: send one record to the caller; errors are ignored (it may be gone). */
 void gd_report(int fd, int step, int value);
 
@@ -278,17 +147,11 @@ int gd_spawn_wait(int report, int *step);
 /* Daemon side of the staging once it runs as the final process (gd_fdkeep.c). */
 int gd_keep_only(const struct gd_attr *attr, int report);
 /*
- * The daemon's own set-up once it runs as the final process (gd_stage.c):
+ * The daemon's own set-up once it runs as the final process (gd_spawn.c):
  * stage DAEMON, only attr->files and report open, stdio on /dev/null, cwd
  * "/", umask, signals. Returns the failed step or GD_STEP_NONE.
  */
 int gd_become_daemon(const struct gd_attr *attr, int report);
-/* Where the handler sits in the kernel's struct sigaction, in longs. */
-#ifdef __mips__
-# define GD_KSA_HANDLER 1	/* after an unsigned flags field */
-#else
-# define GD_KSA_HANDLER 0
-#endif
 /* Reset every signal disposition to default and unblock all (async-signal-safe). */
 void gd_reset_signals(void);
 /* Only the dispositions: the mask stays (the keeper keeps every signal blocked). */
@@ -296,8 +159,12 @@ void gd_default_signals(void);
 /* Is sig's disposition SIG_IGN? 0 also when it cannot be read. */
 int gd_sig_ignored(int sig);
 
-/* Stage bookkeeping (gd_stage.c). */
+/*
+ * Stage bookkeeping (gd_spawn.c): what a staging made of this process.
+ * gd_stage() (gd_stage.c) asks re-exec mode too.
+ */
 void gd_set_stage(enum gd_stage stage);
+enum gd_stage gd_current_stage(void);
 
 /* Re-exec mode (gd_reexec.c); only called when ENABLE_FEATURE_GODAEMON_REEXEC. */
 int gd_reexec_make_daemon(const struct gd_attr *attr, int *out_fd, int *err_fd);
@@ -382,6 +249,16 @@ int gd_read_pid_path(const char *path, bool *running);
 int gd_stop_path(const char *path, int sig, unsigned timeout_ms);
 int gd_status_path(const char *path);
 /*
+ * gd_status_pid()'s return values, the LSB's codes for "status" (LSB Core,
+ * "Init Script Actions"); the applet's status exits with them.
+ */
+enum gd_lsb_status {
+	GD_LSB_RUNNING = 0,	/* "program is running or service is OK" */
+	GD_LSB_DEAD = 1,	/* "program is dead and /var/run pid file exists" */
+	GD_LSB_STOPPED = 3,	/* "program is not running" */
+	GD_LSB_UNKNOWN = 4	/* "program or service status is unknown" */
+};
+/*
  * Wait up to ms for pid to stop owning fd's pidfile, woken by pidfd when it
  * is one, else watching the lock: 0 gone; -1 and ETIMEDOUT, or fcntl's errno.
  */
@@ -397,33 +274,6 @@ int gd_signal_owner(int fd, int byte, pid_t pid, int sig, const siginfo_t *info,
 /* Is there a process pid (a zombie included)? Never asks for 0, 1 or a group. */
 int gd_pid_alive(pid_t pid);
 
-/* LSB status codes of gd_status_pid() (LSB Core, "Init Script Actions"). */
-enum {
-	GD_LSB_RUNNING = 0,	/* program is running or service is OK */
-	GD_LSB_DEAD = 1,	/* program is dead and /var/run pid file exists */
-	GD_LSB_STOPPED = 3,	/* program is not running */
-	GD_LSB_UNKNOWN = 4	/* program or service status is unknown */
-};
 
-/*
- * The id calls: 32-bit ARM and i386 have 32-bit ids only in the *32 calls.
- * Raw, because musl's setuid() family synchronises every thread, which a
- * process about to exec has none of.
- */
-#ifdef SYS_setuid32
-# define GD_SYS_SETUID SYS_setuid32
-# define GD_SYS_SETGID SYS_setgid32
-# define GD_SYS_SETGROUPS SYS_setgroups32
-#else
-# define GD_SYS_SETUID SYS_setuid
-# define GD_SYS_SETGID SYS_setgid
-# define GD_SYS_SETGROUPS SYS_setgroups
-#endif
-#ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-# define SYS_pidfd_send_signal 424
-#endif
 
 #endif

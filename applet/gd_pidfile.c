@@ -38,28 +38,6 @@
 #define GD_CLAIM_TRIES 16
 
 /*
- * Raw calls: musl's pread() and pwrite() are cancellation points, its
- * ftruncate() splits a 64-bit length, and its unlink() is unlinkat() on newer
- * architectures anyway (0.1 KB static). Offsets and lengths here are always
- * 0, which is zero in every register however an architecture splits or pads
- * a 64-bit argument.
- */
-#if ULONG_MAX > 0xffffffff
-# define GD_OFF0 0L		/* one register */
-#else
-# define GD_OFF0 0L, 0L, 0L	/* a register pair, on some architectures after a pad */
-#endif
-#define gd_pread0(fd, buf, len) syscall(SYS_pread64, fd, buf, len, GD_OFF0)
-#define gd_pwrite0(fd, buf, len) syscall(SYS_pwrite64, fd, buf, len, GD_OFF0)
-#define gd_unlink(path) syscall(SYS_unlinkat, AT_FDCWD, path, 0)
-#ifdef SYS_ftruncate	/* a short length: the 32-bit call is as good as ftruncate64 */
-# define gd_truncate(fd, len) syscall(SYS_ftruncate, fd, (long)(len))
-#else
-# define gd_truncate(fd, len) ftruncate(fd, (off_t)(len))
-#endif
-#define gd_truncate0(fd) gd_truncate(fd, 0)
-
-/*
  * The pidfiles this process persisted: each descriptor holds its owner lock
  * for the process's life. An entry is ours only while its pid is ours: a
  * forked child has the copy but not the locks. No heap: a table.

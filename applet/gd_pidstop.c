@@ -51,7 +51,7 @@ int gd_signal_owner(int fd, int byte, pid_t pid, int sig, const siginfo_t *info,
 	if (pid <= 1)		/* never 0, 1 or a group */
 		goto gone;
 	if (*pidfd < 0) {
-		*pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+		*pidfd = gd_pidfd_open(pid);
 		if (*pidfd < 0 && errno != ENOSYS)
 			return -1;	/* ESRCH: gone already */
 	}
@@ -65,7 +65,7 @@ int gd_signal_owner(int fd, int byte, pid_t pid, int sig, const siginfo_t *info,
 	 * the rest.
 	 */
 	by_fd = *pidfd >= 0;
-	return (int)syscall(by_fd ? SYS_pidfd_send_signal : info ? SYS_rt_sigqueueinfo : SYS_kill,
+	return (int)syscall(by_fd ? GD_SYS_PIDFD_SEND_SIGNAL : info ? SYS_rt_sigqueueinfo : SYS_kill,
 			    by_fd ? *pidfd : pid, sig, info, 0);
  gone:
 	errno = ESRCH;

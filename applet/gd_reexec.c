@@ -28,12 +28,13 @@
  * from the daemon once it is set up, in either order. EOF before both means
  * a stage died or never called gd_make_daemon(): ECHILD.
  *
- * The arguments are read from /proc/self/cmdline into a bounded stack buffer
- * (E2BIG past ARGS_MAX bytes): musl keeps no argv the library can reach, and
- * the initial stack cannot be found once the program replaced environ. So
- * this mode needs /proc (ENOENT without it). The environment is the current
- * environ, passed by pointer with our entry replaced (E2BIG past ENV_MAX
- * entries or an ORIG longer than ORIG_MAX).
+ * The arguments are read from /proc/self/cmdline: musl keeps no argv the
+ * library can reach, and the initial stack cannot be found once the program
+ * replaced environ. So this mode needs /proc (ENOENT without it). The
+ * environment is the current environ, passed by pointer with our entry
+ * replaced. The arguments' text, the tag and the argv and envp arrays share
+ * one stack buffer of EXEC_MAX bytes (E2BIG when they do not fit): no
+ * variable-length array, and a stack use known in advance.
  *
  * Kept descriptors go to 3, 4, ... as Go's ProcAttr.Files puts them. In the
  * daemon attr->files[i] is overwritten with 3 + i: that is how a C program
@@ -62,13 +63,11 @@
 
 /* What the stages copy onto their stack, bounded. */
 enum {
-	ARGS_MAX = 16384,	/* bytes of /proc/self/cmdline */
-	ENV_MAX = 4096,		/* environment entries */
-	ORIG_MAX = 4096,	/* bytes of the user's own __DAEMON_STAGE */
+	EXEC_MAX = 16384,	/* bytes for the next stage's arguments, tag, argv and envp */
 	FILES_MAX = 1024	/* kept descriptors */
 };
-/* "__DAEMON_STAGE=" and five numbers of at most 20 digits, each followed by '/', ':' or NUL */
-#define TAG_MAX (sizeof(STAGE_VAR "=") + 5 * 21)
+/* "__DAEMON_STAGE=" and five unsigned longs, each followed by '/', ':' or NUL */
+#define TAG_MAX (sizeof(STAGE_VAR "=") + 5 * GD_ULONG_DIGITS)
 
 struct tag {
 	int stage;		/* GD_STAGE_PARENT unless the value checked out */
@@ -77,27 +76,11 @@ struct tag {
 	const char *orig;	/* the user's value, or NULL when there was none */
 };
 
-/* A decimal number: the byte after it, or NULL when there is none or it overflows. */
-static const char *parse_num(const char *s, unsigned long long *v)
-{
-	unsigned long long x = 0;
-	const char *p = s;
-
-	for (; *p >= '0' && *p <= '9'; p++) {
-		unsigned d = (unsigned)(*p - '0');
-
-		if (x > (~0ULL - d) / 10)
-			return NULL;
-		x = x * 10 + d;
-	}
-	*v = x;
-	return p == s ? NULL : p;
-}
-
 static void read_tag(struct tag *t)
 {
-	unsigned long long f[5];
-	const char *p;
+	char nums[TAG_MAX], *field, *end;
+	const char *value, *colon;
+	unsigned long f[5];
 	struct stat st;
 	char **e;
 	int i, fd;
@@ -112,25 +95,38 @@ static void read_tag(struct tag *t)
 	if (!e || !*e)
 		return;
 	t->entry = *e;
-	t->orig = p = *e + sizeof(STAGE_VAR);
-	for (i = 0; i < 5; i++) {
-		p = parse_num(p, &f[i]);
-		if (!p || (i < 4 ? *p != '/' : *p && *p != ':'))
+	t->orig = value = *e + sizeof(STAGE_VAR);
+	/* The five numbers, up to the colon, copied so that each ends in a NUL. */
+	colon = gd_find_char(value, ':');
+	if ((size_t)(colon - value) >= sizeof(nums))
+		return;
+	memcpy(nums, value, (size_t)(colon - value));
+	nums[colon - value] = '\0';
+	for (i = 0, field = nums; i < 5; i++, field = end + 1) {
+		end = gd_find_char(field, '/');
+		if (!*end != (i == 4))
 			return;
-		p++;
+		*end = '\0';
+		if (gd_parse_ulong(field, 10, ULONG_MAX, &f[i]) < 0)
+			return;
 	}
 	if (f[0] < GD_STAGE_CHILD || f[0] > GD_STAGE_DAEMON || f[1] > FILES_MAX
-	    || f[2] != (unsigned long long)getpid())
+	    || f[2] != (unsigned long)getpid())
 		return;
+	/*
+	 * DEV and INO as unsigned long on both sides: the kernel's values fit
+	 * in 32 bits (a pipe's inode number is an unsigned int, its device a
+	 * new_encode_dev() one), where musl's dev_t and ino_t have 64.
+	 */
 	fd = 3 + (int)f[1];
 	if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode)
-	    || (unsigned long long)st.st_dev != f[3]
-	    || (unsigned long long)st.st_ino != f[4]
+	    || (unsigned long)st.st_dev != f[3]
+	    || (unsigned long)st.st_ino != f[4]
 	    || (fcntl(fd, F_GETFL) & O_ACCMODE) != O_WRONLY)
 		return;
 	t->stage = (int)f[0];
 	t->nfiles = (int)f[1];
-	t->orig = p[-1] ? p : NULL;
+	t->orig = *colon ? colon + 1 : NULL;
 }
 
 enum gd_stage gd_reexec_stage(void)
@@ -143,34 +139,24 @@ enum gd_stage gd_reexec_stage(void)
 	return t.stage;
 }
 
-static char *put_num(char *p, unsigned long long v, char sep)
-{
-	char tmp[20];
-	int i = 0;
-
-	do
-		tmp[i++] = (char)('0' + v % 10);
-	while (v /= 10);
-	while (i)
-		*p++ = tmp[--i];
-	*p++ = sep;
-	return p;
-}
-
 /* Async-signal-safe: the environ entry for the next stage, into buf[TAG_MAX + strlen(orig)]. */
 static void make_tag(char *buf, int stage, int nfiles, const struct stat *pipe_st,
 		     const char *orig)
 {
+	unsigned long f[5] = { (unsigned)stage, (unsigned)nfiles, (unsigned long)getpid(),
+			       (unsigned long)pipe_st->st_dev, (unsigned long)pipe_st->st_ino };
 	char *p = buf + sizeof(STAGE_VAR);
+	int i;
 
 	memcpy(buf, STAGE_VAR "=", sizeof(STAGE_VAR));
-	p = put_num(p, (unsigned)stage, '/');
-	p = put_num(p, (unsigned)nfiles, '/');
-	p = put_num(p, (unsigned long)getpid(), '/');
-	p = put_num(p, (unsigned long long)pipe_st->st_dev, '/');
-	p = put_num(p, (unsigned long long)pipe_st->st_ino, orig ? ':' : '\0');
+	for (i = 0; i < 5; i++) {
+		p += gd_utoa(f[i], p);
+		*p++ = i < 4 ? '/' : ':';
+	}
 	if (orig)
 		memcpy(p, orig, strlen(orig) + 1);
+	else
+		p[-1] = '\0';
 }
 
 /* The program's arguments, NUL-terminated strings one after the other: their length. */
@@ -203,129 +189,173 @@ static ssize_t read_args(char *buf, size_t size)
  * them, /dev/null on 0-2. Every source is first copied above all the targets,
  * so that no dup2() closes a descriptor still to be moved, and a locked file
  * never loses its last descriptor: its flock() is held at every instant.
- * Returns the report pipe's new number; reports and exits on failure.
+ * The copies' numbers go into attr->files, this child's own copy of the
+ * caller's array, which the daemon overwrites with 3, 4, ... anyway: no
+ * table on the stack. Returns the report pipe's new number; reports and
+ * exits on failure.
  */
 static int place_fds(const struct gd_attr *attr, int report, int null)
 {
-	int n = (int)attr->nfiles, top = 3 + n, high[n + 2], i;
+	int n = (int)attr->nfiles, top = 3 + n, high_report, high_null, i;
 
-	for (i = 0; i < n + 2; i++) {
-		int from = i < n ? attr->files[i] : i == n ? report : null;
-
-		high[i] = fcntl(from, F_DUPFD_CLOEXEC, top + 1);
-		if (high[i] < 0) {
-			gd_report(report, GD_STEP_FILES, errno);
-			_exit(1);
-		}
-	}
-	for (i = 0; i < n; i++)
-		if (gd_dup2(high[i], 3 + i) < 0)
+	for (i = 0; i < n; i++) {
+		attr->files[i] = fcntl(attr->files[i], F_DUPFD_CLOEXEC, top + 1);
+		if (attr->files[i] < 0)
 			goto fail;
-	if (gd_dup2(high[n], top) < 0 || gd_dup2(high[n + 1], 0) < 0
-	    || gd_dup2(high[n + 1], 1) < 0 || gd_dup2(high[n + 1], 2) < 0)
+	}
+	high_report = fcntl(report, F_DUPFD_CLOEXEC, top + 1);
+	if (high_report < 0)
+		goto fail;
+	high_null = fcntl(null, F_DUPFD_CLOEXEC, top + 1);
+	if (high_null < 0)
+		goto fail;
+	report = high_report;
+	for (i = 0; i < n; i++)
+		if (gd_dup2(attr->files[i], 3 + i) < 0)
+			goto fail;
+	if (gd_dup2(high_report, top) < 0 || gd_dup2(high_null, 0) < 0
+	    || gd_dup2(high_null, 1) < 0 || gd_dup2(high_null, 2) < 0)
 		goto fail;
 	return top;
 fail:
-	gd_report(high[n], GD_STEP_FILES, errno);
+	gd_report(report, GD_STEP_FILES, errno);
 	_exit(1);
 }
 
 /*
+ * What the next stage is started with, prepared before the fork: the
+ * arguments' text and then the tag from the start of buf, argv and then envp
+ * at its end. The tag is the last entry of envp, written by the child, whose
+ * PID it holds.
+ */
+struct next_exec {
+	char path[PATH_MAX];
+	char **argv, **envp, *tag;
+	union {
+		char *ptr[EXEC_MAX / sizeof(char *)];
+		char text[EXEC_MAX];
+	} buf;
+};
+
+/* Fill x for stage t's next stage: 0, or -1 and errno (E2BIG: buf is too small). */
+static int prepare_exec(const struct gd_attr *attr, const struct tag *t, struct next_exec *x)
+{
+	size_t tag_size = TAG_MAX + (t->orig ? strlen(t->orig) : 0), argc = 0, nptr, i;
+	char **env, *a;
+	ssize_t len;
+
+	if (gd_executable_path(x->path, sizeof(x->path)) < 0)
+		return -1;
+	if (tag_size >= sizeof(x->buf)) {
+		errno = E2BIG;
+		return -1;
+	}
+	len = read_args(x->buf.text, sizeof(x->buf) - tag_size);
+	if (len < 0)
+		return -1;
+	for (i = 0; i < (size_t)len; i++)
+		argc += !x->buf.text[i];
+	/* argv: the arguments (or the path alone) and NULL; envp: environ, the tag and NULL. */
+	nptr = argc + 2 + 2;
+	for (env = environ; env && *env; env++)
+		nptr++;
+	if (nptr > (sizeof(x->buf) - (size_t)len - tag_size) / sizeof(char *)) {
+		errno = E2BIG;
+		return -1;
+	}
+	x->argv = x->buf.ptr + sizeof(x->buf.ptr) / sizeof(x->buf.ptr[0]) - nptr;
+	x->envp = x->argv + argc + 2;
+	x->tag = x->buf.text + len;
+	for (i = 0, a = x->buf.text; i < argc; i++, a += strlen(a) + 1)
+		x->argv[i] = a;
+	if (!argc)
+		x->argv[argc++] = x->path;
+	if (attr->program_name)
+		x->argv[0] = (char *)attr->program_name;
+	x->argv[argc] = NULL;
+	for (i = 0, env = environ; env && *env; env++)
+		if (strncmp(*env, STAGE_VAR "=", sizeof(STAGE_VAR)))
+			x->envp[i++] = *env;
+	x->envp[i++] = x->tag;
+	x->envp[i] = NULL;
+	return 0;
+}
+
+/*
+ * The next stage's child: stage 0's becomes a session leader and puts the
+ * descriptors in place; stage 1's finds them in place. Only async-signal-safe
+ * calls from here to execve().
+ */
+static __attribute__((noreturn)) void run_next(const struct gd_attr *attr, const struct tag *t,
+					       int report, int null, const struct stat *pipe_st,
+					       struct next_exec *x)
+{
+	int fd;
+
+	if (t->stage == GD_STAGE_PARENT) {
+		if (setsid() < 0) {
+			gd_report(report, GD_STEP_SETSID, errno);
+			_exit(1);
+		}
+		report = place_fds(attr, report, null);
+	}
+	for (fd = 3; fd <= report; fd++)
+		if (fcntl(fd, F_SETFD, 0) < 0) {
+			gd_report(report, GD_STEP_FILES, errno);
+			_exit(1);
+		}
+	/*
+	 * Nothing else the program left open without close-on-exec reaches
+	 * the stages, as in Go; before Linux 5.9 stage 2 closes it.
+	 */
+	syscall(SYS_close_range, (unsigned)report + 1, ~0U, 0);
+	make_tag(x->tag, t->stage + 1, (int)attr->nfiles, pipe_st, t->orig);
+	/* exec resets handlers; gd_reset_signals() the rest. */
+	gd_reset_signals();
+	execve(x->path, x->argv, x->envp);
+	gd_report(report, GD_STEP_REEXEC, errno);
+	_exit(127);
+}
+
+/*
  * Start the next stage: fork, and execve the program with its arguments and
- * environment, the tag advanced. Stage 0's child becomes a session leader and
- * puts the descriptors in place; stage 1's finds them in place. Returns the
- * child's PID, or -1 with errno and *step.
+ * environment, the tag advanced. Returns the child's PID, or -1 with errno
+ * and *step.
  */
 static pid_t exec_next(const struct gd_attr *attr, const struct tag *t, int report,
 		       int *step)
 {
-	char path[PATH_MAX], args[ARGS_MAX];
-	size_t olen = t->orig ? strlen(t->orig) : 0, argc = 0, envc = 0, i;
-	int nfiles = (int)attr->nfiles, null = -1, e;
+	struct next_exec x;
+	int null = -1, e;
 	struct stat st;
 	sigset_t all, old;
-	ssize_t len;
-	char **env;
 	pid_t pid;
 
 	*step = GD_STEP_REEXEC;
-	if (gd_executable_path(path, sizeof(path)) < 0
-	    || (len = read_args(args, sizeof(args))) < 0 || fstat(report, &st) < 0)
+	if (prepare_exec(attr, t, &x) < 0 || fstat(report, &st) < 0)
 		return -1;
-	for (i = 0; i < (size_t)len; i++)
-		argc += !args[i];
-	for (env = environ; env && *env; env++)
-		envc++;
-	if (envc > ENV_MAX || olen > ORIG_MAX) {
-		errno = E2BIG;
-		return -1;
+	if (t->stage == GD_STAGE_PARENT) {
+		null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (null < 0) {
+			*step = GD_STEP_STDIO;
+			return -1;
+		}
 	}
-	{
-		char *argv[argc + 2], *envp[envc + 2], tag[TAG_MAX + olen];
-		char *a = args;
-
-		for (i = 0; i < argc; i++, a += strlen(a) + 1)
-			argv[i] = a;
-		if (!argc)
-			argv[argc++] = path;
-		if (attr->program_name)
-			argv[0] = (char *)attr->program_name;
-		argv[argc] = NULL;
-		for (i = 0, env = environ; env && *env; env++)
-			if (strncmp(*env, STAGE_VAR "=", sizeof(STAGE_VAR)))
-				envp[i++] = *env;
-		envp[i++] = tag;
-		envp[i] = NULL;
-
-		if (t->stage == GD_STAGE_PARENT) {
-			null = open("/dev/null", O_RDWR | O_CLOEXEC);
-			if (null < 0) {
-				*step = GD_STEP_STDIO;
-				return -1;
-			}
-		}
-		/* As in gd_spawn(): no handler of the program's runs in the child. */
-		sigfillset(&all);
-		sigprocmask(SIG_BLOCK, &all, &old);
-		pid = fork();
-		if (pid == 0) {
-			int fd;
-
-			if (t->stage == GD_STAGE_PARENT) {
-				if (setsid() < 0) {
-					gd_report(report, GD_STEP_SETSID, errno);
-					_exit(1);
-				}
-				report = place_fds(attr, report, null);
-			}
-			for (fd = 3; fd <= report; fd++)
-				if (fcntl(fd, F_SETFD, 0) < 0) {
-					gd_report(report, GD_STEP_FILES, errno);
-					_exit(1);
-				}
-			/*
-			 * Nothing else the program left open without close-on-exec
-			 * reaches the stages, as in Go; before Linux 5.9 stage 2
-			 * closes it.
-			 */
-			syscall(SYS_close_range, (unsigned)report + 1, ~0U, 0);
-			make_tag(tag, t->stage + 1, nfiles, &st, t->orig);
-			/* exec resets handlers; gd_reset_signals() the rest. */
-			gd_reset_signals();
-			execve(path, argv, envp);
-			gd_report(report, GD_STEP_REEXEC, errno);
-			_exit(127);
-		}
-		e = errno;
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		if (null >= 0)
-			close(null);
-		if (pid < 0) {
-			errno = e;
-			*step = t->stage == GD_STAGE_PARENT ? GD_STEP_FORK1 : GD_STEP_FORK2;
-		}
-		return pid;
+	/* As in gd_spawn(): no handler of the program's runs in the child. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	pid = fork();
+	if (pid == 0)
+		run_next(attr, t, report, null, &st, &x);
+	e = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (null >= 0)
+		close(null);
+	if (pid < 0) {
+		errno = e;
+		*step = t->stage == GD_STAGE_PARENT ? GD_STEP_FORK1 : GD_STEP_FORK2;
 	}
+	return pid;
 }
 
 /* Stage 0: start stage 1 and wait until the daemon is set up, or a stage failed. */

@@ -56,11 +56,7 @@ int gd_dup2(int from, int to)
 	int r;
 
 	do
-#ifdef SYS_dup2	/* libc's dup2() is this call, with our loop */
-		r = (int)syscall(SYS_dup2, from, to);
-#else
-		r = dup2(from, to);	/* dup3(), which refuses from == to */
-#endif
+		r = gd_dup2_once(from, to);
 	while (r < 0 && (errno == EINTR || errno == EBUSY));
 	return r;
 }
@@ -77,6 +73,24 @@ size_t gd_utoa(unsigned long v, char *buf)
 	for (i = len; i--; v /= 10)
 		buf[i] = (char)('0' + v % 10);
 	return len;
+}
+
+int gd_parse_ulong(const char *s, unsigned base, unsigned long max, unsigned long *v)
+{
+	unsigned long n = 0;
+
+	if (!*s)
+		return -1;
+	do {
+		/* Below '0' wraps around to a large d, refused as any non-digit is. */
+		unsigned d = (unsigned)(*s - '0');
+
+		if (d >= base || n > (max - d) / base)
+			return -1;
+		n = n * base + d;
+	} while (*++s);
+	*v = n;
+	return 0;
 }
 
 size_t gd_strlen(const char *s)
@@ -118,26 +132,14 @@ void gd_report(int fd, int step, int value)
 	errno = e;
 }
 
-/* musl's 32-bit headers name the time32 call so. */
-#ifdef SYS_clock_gettime32
-# define SYS_CLOCK_GETTIME SYS_clock_gettime32
-#else
-# define SYS_CLOCK_GETTIME SYS_clock_gettime
-#endif
-
 unsigned long gd_now_ms(void)
 {
 	long t[2];	/* the kernel's timespec on 64-bit, old_timespec32 on 32-bit */
+	unsigned long ms;
 
-#ifdef SYS_clock_gettime64
-	/* 32-bit: the legacy call may be configured out (COMPAT_32BIT_TIME=n). */
-	long long t64[2];
-
-	/* In unsigned long: a 64-bit division would link libgcc's (1.2 KB on MIPS). */
-	if (syscall(SYS_clock_gettime64, CLOCK_MONOTONIC, t64) == 0)
-		return (unsigned long)t64[0] * 1000 + (unsigned long)t64[1] / 1000000;
-#endif
-	syscall(SYS_CLOCK_GETTIME, CLOCK_MONOTONIC, t);
+	if (gd_clock_ms64(&ms) == 0)
+		return ms;
+	syscall(GD_SYS_CLOCK_GETTIME, CLOCK_MONOTONIC, t);
 	return (unsigned long)t[0] * 1000 + (unsigned long)t[1] / 1000000;
 }
 
@@ -148,7 +150,7 @@ unsigned long gd_now_ms(void)
  * FEATURE_GODAEMON_ERROR_TEXTS is off (0.8 KB), as uClibc does without
  * UCLIBC_HAS_ERRNO_MESSAGES. First the pidfile's own reasons
  * (gd_pidfile_reason()), which stay, then the errors (gd_strerror()). One
- * byte a number where they all fit (not on MIPS, whose EDQUOT is 1133).
+ * byte a number where they all fit (gd_errnum, gd_sys.h).
  * Inside BusyBox, whose messages quote strerror() already, libc's table
  * is linked anyway: the errors are strerror()'s there, for nothing.
  */
@@ -156,11 +158,6 @@ unsigned long gd_now_ms(void)
 # define GD_LIBC_TEXTS 1
 #else
 # define GD_LIBC_TEXTS 0
-#endif
-#if EDQUOT < 256
-typedef unsigned char gd_errnum;
-#else
-typedef unsigned short gd_errnum;
 #endif
 #define GD_REASONS 9
 static const gd_errnum err_num[] ALIGN2 = {

@@ -194,30 +194,13 @@ void GD_NO_FP_ARGS bad_usage(const char *fmt, ...)
 	show_usage(0);
 }
 
-/* s as a number in base, at most max: 0, or -1 when it is not one. */
-int parse_num(const char *s, unsigned base, unsigned long max, unsigned long *v)
-{
-	unsigned long n = 0;
-
-	if (!*s)
-		return -1;
-	do {
-		unsigned d = (unsigned)(*s - '0');
-		if (d >= base || n > (max - d) / base)
-			return -1;
-		n = n * base + d;
-	} while (*++s);
-	*v = n;
-	return 0;
-}
-
 unsigned long opt_num(const struct opts *o, int bit, unsigned base, unsigned long max,
 		      unsigned long dflt)
 {
 	char opt[3] = { '-', opt_letters[bit], 0 };
 	unsigned long v = dflt;
 
-	if (o->arg[bit] && parse_num(o->arg[bit], base, max, &v) < 0)
+	if (o->arg[bit] && gd_parse_ulong(o->arg[bit], base, max, &v) < 0)
 		bad_usage("bad %s '%s'", opt, o->arg[bit]);
 	return v;
 }
@@ -235,7 +218,7 @@ static void add_keep(struct opts *o, const char *val)
 {
 	unsigned long fd;
 
-	if (parse_num(val, 10, INT_MAX, &fd) < 0 || fd < 3)
+	if (gd_parse_ulong(val, 10, INT_MAX, &fd) < 0 || fd < 3)
 		bad_usage("-k needs a descriptor above 2, not %s", val);
 	if (o->nkeep == KEEP_MAX)
 		bad_usage("too many -k");

@@ -161,7 +161,6 @@ int parse_opts(char **argv, unsigned allowed, struct opts *o);
 /* The number given to option bit, or dflt without the option; bad: usage error. */
 unsigned long opt_num(const struct opts *o, int bit, unsigned base, unsigned long max,
 		      unsigned long dflt);
-int parse_num(const char *s, unsigned base, unsigned long max, unsigned long *v);
 char *find_byte(const char *s, int c, size_t n);
 
 /* godaemon_start.c */

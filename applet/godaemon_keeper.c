@@ -229,7 +229,7 @@ static pid_t parent_of(const char *name)
 		return -1;
 	p += 3;
 	*gd_find_char(p, ' ') = '\0';
-	return parse_num(p, 10, INT_MAX, &ppid) < 0 ? -1 : (pid_t)ppid;
+	return gd_parse_ulong(p, 10, INT_MAX, &ppid) < 0 ? -1 : (pid_t)ppid;
 }
 
 /*
@@ -255,7 +255,7 @@ static int children(int sig, pid_t *first)
 			const char *name = (char *)buf + off + 19;	/* d_reclen at 16, d_name at 19 */
 			unsigned long pid;
 
-			if (parse_num(name, 10, INT_MAX, &pid) < 0 || parent_of(name) != me)
+			if (gd_parse_ulong(name, 10, INT_MAX, &pid) < 0 || parent_of(name) != me)
 				continue;
 			if (!found++)
 				*first = (pid_t)pid;

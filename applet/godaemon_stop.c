@@ -48,7 +48,7 @@ static int parse_signal(const char *arg, int dflt)
 
 	if (!arg)
 		return dflt;
-	if (parse_num(arg, 10, _NSIG - 1, &n) == 0 && n > 0)
+	if (gd_parse_ulong(arg, 10, _NSIG - 1, &n) == 0 && n > 0)
 		return (int)n;
 	name = match_upper(arg, "SIG");
 	if (!name)

@@ -81,13 +81,13 @@ static int db_open(struct db *db, const char *file)
 static int db_find(struct db *db, const char *file, const char *key, char **f)
 {
 	unsigned long want, id;
-	int numeric = parse_num(key, 10, INT_MAX, &want) == 0, found = 0;
+	int numeric = gd_parse_ulong(key, 10, INT_MAX, &want) == 0, found = 0;
 
 	if (db_open(db, file) < 0)
 		return 0;
 	while (!found && db_next(db, f))
 		found = gd_streq(f[0], key)
-			|| (numeric && parse_num(f[2], 10, INT_MAX, &id) == 0 && id == want);
+			|| (numeric && gd_parse_ulong(f[2], 10, INT_MAX, &id) == 0 && id == want);
 	close(db->fd);
 	return found;
 }
@@ -96,7 +96,7 @@ static unsigned long db_id(const char *field, const char *entry, const char *fil
 {
 	unsigned long id;
 
-	if (parse_num(field, 10, INT_MAX, &id) < 0)
+	if (gd_parse_ulong(field, 10, INT_MAX, &id) < 0)
 		die(EXIT_FAILED, "bad entry '%s' in %s", entry, file);
 	return id;
 }
@@ -136,7 +136,7 @@ void resolve_user(struct prog *s, char *spec)
 		s->gid = (gid_t)db_id(f[3], f[0], passwd);
 		if (gd_strlcpy(name, f[0], sizeof(name)) < 0)
 			name[0] = '\0';
-	} else if (parse_num(spec, 10, INT_MAX, &id) == 0) {
+	} else if (gd_parse_ulong(spec, 10, INT_MAX, &id) == 0) {
 		s->uid = (uid_t)id;
 		s->gid = (gid_t)id;
 	} else {
@@ -145,7 +145,7 @@ void resolve_user(struct prog *s, char *spec)
 	if (group) {
 		if (db_find(&db, group_file, group, f))
 			s->gid = (gid_t)db_id(f[2], f[0], group_file);
-		else if (parse_num(group, 10, INT_MAX, &id) == 0)
+		else if (gd_parse_ulong(group, 10, INT_MAX, &id) == 0)
 			s->gid = (gid_t)id;
 		else
 			die(EXIT_FAILED, "unknown group '%s'", group);

@@ -86,12 +86,10 @@ say "source $SRC"
 TREE=$W/tree
 rm -rf "$TREE"
 cp -a "$SRC" "$TREE"
+# applet/standalone/ (main(), start-up, system calls) stays out: BusyBox has its own.
 for f in "$TOP"/applet/*.c "$TOP"/applet/*.h; do
-	case ${f##*/} in
-	gd_main.c) ;;	# the standalone main(); BusyBox has its own
-	*) [ ! -e "$TREE/miscutils/${f##*/}" ] || die "miscutils/${f##*/} exists in BusyBox"
-	   cp "$f" "$TREE/miscutils/" ;;
-	esac
+	[ ! -e "$TREE/miscutils/${f##*/}" ] || die "miscutils/${f##*/} exists in BusyBox"
+	cp "$f" "$TREE/miscutils/"
 done
 
 cd "$TREE"

@@ -175,13 +175,13 @@ fuzz-merge: $(addprefix $(FUZZ_BUILD)/fuzz_,$(FUZZERS))
 # cppcheck and clang-tidy on the sources with the default config header, then
 # every source and test program compiled with -Werror by gcc and clang.
 
-LINT_SRC = $(wildcard applet/*.c)
-LINT_CPP = -std=c99 -D_GNU_SOURCE -include $(BUILD)/autoconf.h -Iapplet -I$(BUILD)
+LINT_SRC = $(wildcard applet/*.c applet/standalone/*.c)
+LINT_CPP = -std=c99 -D_GNU_SOURCE -include $(BUILD)/autoconf.h -Iapplet -I$(BUILD) -Iapplet/standalone/arch/x86_64
 
 lint: $(BUILD)/autoconf.h $(BUILD)/usage.h
 	cppcheck --quiet --error-exitcode=1 --std=c99 --enable=warning,style,performance,portability \
 		--inline-suppr --suppressions-list=tests/cppcheck.supp \
-		-D_GNU_SOURCE --include=$(BUILD)/autoconf.h -Iapplet -I$(BUILD) \
+		-D_GNU_SOURCE --include=$(BUILD)/autoconf.h -Iapplet -I$(BUILD) -Iapplet/standalone/arch/x86_64 \
 		-D__CPPCHECK__ -D__linux__ -D__x86_64__ $(LINT_SRC)
 	@echo "lint: cppcheck clean"
 	@# clang-tidy counts the warnings it hides in system headers on stderr.

@@ -108,44 +108,11 @@ alive() {
 	[ -n "$1" ] && [ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
 }
 
-# check NAME EXPR [WHY]: pass when the shell expression EXPR is true.
-check() { if eval "$2"; then pass "$1"; else fail "$1" "${3:-$2}"; fi; }
-
-# gone PID [SECS]: bounded wait (default 30 s) until PID is dead or a zombie.
-gone() {
-	_n=$(( ${2:-30} * 20 ))
-	while alive "$1" && [ $_n -gt 0 ]; do sleep 0.05; _n=$((_n - 1)); done
-	! alive "$1"
-}
-
 # wait_grep FILE TEXT [SECS]: bounded wait (default 30 s) until FILE holds TEXT.
 wait_grep() {
 	_n=$(( ${3:-30} * 20 ))
 	while ! grep -qF -- "$2" "$1" 2>/dev/null && [ $_n -gt 0 ]; do sleep 0.05; _n=$((_n - 1)); done
 	grep -qF -- "$2" "$1" 2>/dev/null
-}
-
-# listening PORT: is some socket listening on TCP PORT?
-listening() {
-	awk -v h=":$(printf '%04X' "$1")" '$4 == "0A" && substr($2, length($2) - 4) == h { f = 1 }
-		END { exit !f }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
-}
-# until_port PORT yes|no: bounded wait (30 s) for the port to (stop) listening.
-until_port() {
-	_n=600
-	while [ $_n -gt 0 ]; do
-		if listening "$1"; then [ "$2" = yes ] && return 0; else [ "$2" = no ] && return 0; fi
-		sleep 0.05
-		_n=$((_n - 1))
-	done
-	return 1
-}
-
-# kill_ours: SIGKILL every process with $T in its command line (CLEANUP=kill_ours).
-kill_ours() {
-	for _d in /proc/[0-9]*; do
-		grep -qF "$T/" "$_d/cmdline" 2>/dev/null && kill -9 "${_d#/proc/}" 2>/dev/null
-	done
 }
 
 # ours TEXT: the PIDs of the live processes whose command line holds TEXT.
@@ -214,4 +181,74 @@ decoy_at() {
 	kill "$DECOY"
 	DECOY=
 	return 1
+}
+
+# check NAME COND [WHY]: pass when eval COND succeeds, else fail with WHY (COND).
+check() { if eval "$2"; then pass "$1"; else fail "$1" "${3:-$2}"; fi; }
+
+# gone PID [SECS]: bounded wait (default 30 s) until PID is no longer alive.
+gone() {
+	_n=$(( ${2:-30} * 20 ))
+	while alive "$1" && [ $_n -gt 0 ]; do sleep 0.05; _n=$((_n - 1)); done
+	! alive "$1"
+}
+
+# need NAME WHY CMD...: unless CMD succeeds (quietly), skip NAME for WHY and
+# end the script.
+need() {
+	_name=$1 _why=$2
+	shift 2
+	"$@" >/dev/null 2>&1 || { skip "$_name" "$_why"; exit 0; }
+}
+
+# kill_ours: SIGKILL every process with "$T/" in its command line. The
+# test's programs run from $T (own_processes' $SLEEP, scripts, files), so
+# only this test's processes are hit, never the machine's.
+kill_ours() {
+	for _d in /proc/[0-9]*; do
+		grep -qF "$T/" "$_d/cmdline" 2>/dev/null && kill -9 "${_d#/proc/}" 2>/dev/null
+	done
+	return 0
+}
+
+# own_processes: $SLEEP, a sleep linked under $T so that kill_ours finds it,
+# and kill_ours at the script's end.
+own_processes() {
+	SLEEP=$T/gdsleep
+	ln -s "$(command -v sleep)" "$SLEEP"
+	CLEANUP=kill_ours
+}
+
+# listening PORT: is some socket listening on TCP PORT?
+listening() {
+	awk -v h=":$(printf '%04X' "$1")" '$4 == "0A" && substr($2, length($2) - 4) == h { f = 1 }
+		END { exit !f }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+# until_port PORT yes|no: bounded wait (30 s) for the port to (stop) listening.
+until_port() {
+	_n=600
+	while [ $_n -gt 0 ]; do
+		if listening "$1"; then [ "$2" = yes ] && return 0; else [ "$2" = no ] && return 0; fi
+		sleep 0.05
+		_n=$((_n - 1))
+	done
+	return 1
+}
+
+# free_port BASE: a TCP port from BASE on (by this script's PID) that no socket listens on.
+free_port() {
+	_p=$(($1 + $$ % 20000))
+	while listening $_p; do _p=$((_p + 1)); done
+	echo $_p
+}
+
+# httpd_www NAME BASE TEXT: for a test of BusyBox httpd, skipped as NAME
+# without busybox httpd and wget: $port, free from BASE on, and
+# $T/www/index.html holding TEXT.
+httpd_www() {
+	need "$1" "no busybox httpd or wget" sh -c 'busybox httpd --help && busybox wget --help'
+	port=$(free_port "$2")
+	mkdir "$T/www"
+	echo "$3" >"$T/www/index.html"
 }

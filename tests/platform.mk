@@ -94,7 +94,7 @@ cross:
 busybox:
 	@tests/busybox.sh $(BUILD) build
 
-busybox-test: $(TEST_PROGS) $(BUILD)/t_fuzzargs
+busybox-test: $(TEST_PROGS) $(BUILD)/t_fuzzargs config/Config.in
 	@tests/busybox.sh $(BUILD) test
 
 busybox-size:

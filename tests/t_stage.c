@@ -129,6 +129,21 @@ static void watch(const char *file, const char *stop)
 }
 
 /* The caller's side of a failed gd_make_daemon: print and exit 3. */
+/* "NAME=" and what fd gives within 20 s, or "NAME=NOTHING". */
+static void read_line(FILE *out, const char *name, int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char got[256];
+	ssize_t n;
+
+	if (poll(&p, 1, 20000) == 1 && (n = read(fd, got, sizeof(got) - 1)) > 0) {
+		got[n] = 0;
+		fprintf(out, "%s=%s", name, got);
+	} else {
+		fprintf(out, "%s=NOTHING\n", name);
+	}
+}
+
 static void caller_failed(void)
 {
 	printf("make_daemon=-1 errno=%s stage=%s\n", errname(errno), gd_stage_string(gd_stage()));
@@ -227,10 +242,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(mode, "capture") && argc > 2) {
-		char got[256];
 		int ofd = -1, efd = -1;
-		ssize_t n;
-		struct pollfd p;
 
 		attr.capture_output = true;
 		if (gd_make_daemon(&attr, &ofd, &efd) < 0)
@@ -243,21 +255,8 @@ int main(int argc, char **argv)
 		/* No fflush: stdout must be line-buffered for this line to arrive. */
 		printf("hello stdout\n");
 		fputs("hello stderr\n", stderr);
-		p.fd = ofd;
-		p.events = POLLIN;
-		if (poll(&p, 1, 20000) == 1 && (n = read(ofd, got, sizeof(got) - 1)) > 0) {
-			got[n] = 0;
-			fprintf(out, "read_out=%s", got);
-		} else {
-			fprintf(out, "read_out=NOTHING\n");
-		}
-		p.fd = efd;
-		if (poll(&p, 1, 20000) == 1 && (n = read(efd, got, sizeof(got) - 1)) > 0) {
-			got[n] = 0;
-			fprintf(out, "read_err=%s", got);
-		} else {
-			fprintf(out, "read_err=NOTHING\n");
-		}
+		read_line(out, "read_out", ofd);
+		read_line(out, "read_err", efd);
 		fprintf(out, "end\n");
 		fclose(out);
 		return 0;

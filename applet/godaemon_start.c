@@ -362,7 +362,7 @@ static int spawn_keeper(struct start *s)
 {
 	struct keeper_args k;
 	gd_sigset all;
-	int report[2];
+	int report[2], step;
 
 	if (gd_pipe(report) < 0)
 		return -1;
@@ -374,7 +374,8 @@ static int spawn_keeper(struct start *s)
 		if (s->ready >= 0)
 			close(s->ready);
 		keeper_args(s, &k, report[1]);
-		gd_report(report[1], run_keeper(&k), errno);
+		step = run_keeper(&k);	/* returns only when PROG never ran */
+		gd_report(report[1], step, errno);
 		_exit(EXIT_FAILED);
 	}
 	gd_sigmask(SIG_SETMASK, &caught, NULL);	/* ours: the caller's and the caught ones */

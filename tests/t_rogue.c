@@ -84,16 +84,39 @@ static void forever(void)
 /* A process that outlives its maker and shrugs off stop's SIGTERM. */
 static int stubborn(void *unused)
 {
-	signal(SIGTERM, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
 	forever();
 	return 0;
 }
 
+/*
+ * A stubborn child ignores SIGTERM and SIGHUP from its first instruction:
+ * set here, in the parent, around the fork or clone, so that a signal sent
+ * the moment "ready" is reported never finds it still defenceless.
+ */
+static struct sigaction old_term, old_hup;
+
+static void stubborn_begin(void)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+
+	sigaction(SIGTERM, &ign, &old_term);
+	sigaction(SIGHUP, &ign, &old_hup);
+}
+
+static void stubborn_end(void)
+{
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+}
+
 static pid_t spawn(void)
 {
-	pid_t pid = fork();
+	pid_t pid;
 
+	stubborn_begin();
+	pid = fork();
+	if (pid != 0)
+		stubborn_end();
 	if (pid < 0)
 		die("fork");
 	if (pid == 0)
@@ -166,7 +189,11 @@ static void orphan(void)
 static void clone_(void)
 {
 	static char stack[64 * 1024];
-	pid_t pid = clone(stubborn, stack + sizeof(stack), CLONE_FILES | SIGCHLD, NULL);
+	pid_t pid;
+
+	stubborn_begin();
+	pid = clone(stubborn, stack + sizeof(stack), CLONE_FILES | SIGCHLD, NULL);
+	stubborn_end();
 
 	if (pid < 0)
 		die("clone");

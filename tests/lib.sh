@@ -215,3 +215,16 @@ decoy_at() {
 	DECOY=
 	return 1
 }
+
+# keeper_of PID: the PID of PROG's keeper, its parent (empty if PID is gone).
+keeper_of() {
+	awk '/^PPid:/ { print $2 }' "/proc/$1/status" 2>/dev/null
+}
+
+# holds_lock PID FILE: does PID hold a POSIX record lock on FILE (/proc/locks
+# names it by device and inode)?
+holds_lock() {
+	_ino=$(stat -c %i "$2" 2>/dev/null) || return 1
+	awk -v p="$1" -v i="$_ino" '$2 == "POSIX" && $5 == p && $6 ~ (":" i "$") { f = 1 }
+		END { exit !f }' /proc/locks
+}

@@ -37,7 +37,7 @@ ours() {
 keep() {
 	KEEP=
 	for _p in "$@"; do
-		KEEP="$KEEP $_p $(keeper_of "$_p")"
+		KEEP="$KEEP $_p $(ppid "$_p")"
 	done
 }
 

@@ -216,11 +216,6 @@ decoy_at() {
 	return 1
 }
 
-# keeper_of PID: the PID of PROG's keeper, its parent (empty if PID is gone).
-keeper_of() {
-	awk '/^PPid:/ { print $2 }' "/proc/$1/status" 2>/dev/null
-}
-
 # holds_lock PID FILE: does PID hold a POSIX record lock on FILE (/proc/locks
 # names it by device and inode)?
 holds_lock() {

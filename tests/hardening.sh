@@ -2,7 +2,7 @@
 # sourced after lib.sh.
 #
 #   SLEEP        a link to sleep(1) under $T: every process a test makes has
-#                $T in its command line (starters, daemons, loggers)
+#                $T in its command line (starters, keepers, daemons)
 #   ours         PIDs of live processes whose command line names $T, but
 #                those listed in $KEEP (daemons a test keeps on purpose, and
 #                their keepers: a keeper's command line is its start's)

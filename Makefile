@@ -141,6 +141,8 @@ TEST_PROGS = $(patsubst tests/t_%.c,$(BUILD)/t_%,$(wildcard tests/t_*.c))
 TEST_CFLAGS = -Os -Wall -Wextra -Wno-unused-parameter
 $(BUILD)/t_%: tests/t_%.c tests/t.h $(BUILD)/libgodaemon.a
 	$(CC) -std=c99 -D_GNU_SOURCE -Iapplet $(TEST_CFLAGS) -static -o $@ $< $(BUILD)/libgodaemon.a
+# t_fuzzreplay includes the harnesses whose properties it replays.
+$(BUILD)/t_fuzzreplay: tests/fuzz/pidparse.c tests/fuzz/pidinspect.c
 
 size: all
 	@tests/size.sh $(BUILD)

@@ -2,9 +2,11 @@
 # sourced after lib.sh.
 #
 #   SLEEP        a link to sleep(1) under $T: every process a test makes has
-#                $T in its command line (starters, daemons, loggers)
+#                $T in its command line (starters, keepers, daemons)
 #   ours         PIDs of live processes whose command line names $T, but
-#                those listed in $KEEP (daemons a test keeps on purpose)
+#                those listed in $KEEP (daemons a test keeps on purpose, and
+#                their keepers: a keeper's command line is its start's)
+#   keep PID...  set KEEP to these daemons and their keepers
 #   settled [S]  bounded wait (default 10 s) until ours is empty
 #   kill_ours    SIGKILL them all (the CLEANUP of these tests)
 #   one_line F   F holds exactly one line, "godaemon: ..."
@@ -30,6 +32,13 @@ ours() {
 		esac
 	done
 	return 0
+}
+
+keep() {
+	KEEP=
+	for _p in "$@"; do
+		KEEP="$KEEP $_p $(ppid "$_p")"
+	done
 }
 
 settled() {

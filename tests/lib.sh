@@ -251,4 +251,11 @@ httpd_www() {
 	port=$(free_port "$2")
 	mkdir "$T/www"
 	echo "$3" >"$T/www/index.html"
+
+# holds_lock PID FILE: does PID hold a POSIX record lock on FILE (/proc/locks
+# names it by device and inode)?
+holds_lock() {
+	_ino=$(stat -c %i "$2" 2>/dev/null) || return 1
+	awk -v p="$1" -v i="$_ino" '$2 == "POSIX" && $5 == p && $6 ~ (":" i "$") { f = 1 }
+		END { exit !f }' /proc/locks
 }

@@ -281,14 +281,27 @@ static int set_main(struct keeper *kp, pid_t pid)
 	return kp->a->pidfile >= 0 ? gd_pidfile_write(kp->a->pidfile, pid) : 0;
 }
 
+/* -l: what PROG wrote last, a line without its newline included. */
+static void log_flush(struct keeper *kp)
+{
+	int i;
+
+	if (!ENABLE_FEATURE_GODAEMON_SYSLOG)
+		return;
+	while ((log_read(&kp->ls[0], &kp->sock) > 0) + (log_read(&kp->ls[1], &kp->sock) > 0))
+		continue;
+	for (i = 0; i < 2; i++) {
+		log_line(&kp->ls[i], &kp->sock, kp->ls[i].buf, kp->ls[i].len);
+		kp->ls[i].len = 0;
+	}
+}
+
 /* The whole stop is over: the pidfile goes (a stop), or stays unlocked (PROG ended). */
 static void __attribute__((noreturn)) finish(struct keeper *kp)
 {
 	int st = kp->status;
 
-	while (ENABLE_FEATURE_GODAEMON_SYSLOG
-	       && (log_read(&kp->ls[0], &kp->sock) > 0) + (log_read(&kp->ls[1], &kp->sock) > 0))
-		continue;	/* what PROG wrote last */
+	log_flush(kp);
 	if (kp->remove && kp->a->path) {
 		/*
 		 * Our descriptor goes first: closing any descriptor of the file
@@ -433,6 +446,7 @@ static void main_exited(struct keeper *kp, int st)
 
 	kp->main = 0;
 	kp->status = st;
+	log_flush(kp);
 	if (ENABLE_FEATURE_GODAEMON_BACKGROUND && !kp->settled && !kp->stopping) {
 		kp->settled = 1;
 		if (st == 0) {

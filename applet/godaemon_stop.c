@@ -144,13 +144,11 @@ static int settled_pidfile(const char *path, struct gd_pidstate *st)
 }
 
 /* No keeper behind the pidfile: a live PID is not ours to signal (exit 4). */
-static void __attribute__((noreturn)) stale(const char *path, const struct gd_pidstate *st,
-					   int code)
+static void stale(const char *path, const struct gd_pidstate *st)
 {
 	if (gd_pid_alive(st->pid))
 		die(EXIT_UNTRUSTED, "pidfile '%s' names PID %d, which no keeper holds: not signalled",
 		    path, st->pid);
-	exit(code);
 }
 
 /*
@@ -190,7 +188,10 @@ int stop_main(char **argv)
 	if (fd < 0)
 		return EXIT_OK;
 	if (st.owner == 0) {
-		stale(path, &st, EXIT_OK);	/* exits 4 when the PID lives */
+		stale(path, &st);	/* exits 4 when the PID lives */
+		close(fd);
+		gd_pidfile_remove(path);	/* may stay (read-only): stale all the same */
+		return EXIT_OK;
 	}
 	if (st.keeper != st.owner) {
 		/* A daemon of the library holds its own pidfile. */
@@ -221,8 +222,8 @@ int signal_main(char **argv)
 	if (fd < 0)
 		die(EXIT_NOT_RUNNING, "not running: no pidfile '%s'", path);
 	if (st.owner == 0) {
-		msg("not running: pidfile '%s' is stale", path);
-		stale(path, &st, EXIT_NOT_RUNNING);
+		stale(path, &st);
+		die(EXIT_NOT_RUNNING, "not running: pidfile '%s' is stale", path);
 	}
 	if (restarting(&st))
 		die(EXIT_NOT_RUNNING, "not running: '%s' is restarting", path);

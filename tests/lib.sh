@@ -251,6 +251,7 @@ httpd_www() {
 	port=$(free_port "$2")
 	mkdir "$T/www"
 	echo "$3" >"$T/www/index.html"
+}
 
 # holds_lock PID FILE: does PID hold a POSIX record lock on FILE (/proc/locks
 # names it by device and inode)?

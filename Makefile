@@ -43,7 +43,7 @@ LDFLAGS ?= $(LDFLAGS_SIZE)
 # Kbuild is the one list of objects; the configuration decides which count.
 include $(CONFIG)
 include Kbuild
-LIB_OBJ = $(addprefix $(BUILD)/,$(filter-out godaemon.o,$(lib-y)))
+LIB_OBJ = $(addprefix $(BUILD)/,$(filter-out godaemon.o godaemon_attrs.o,$(lib-y)))
 # The applet is linked from objects of its own, the library's included,
 # compiled as one program: no PIE code, and optimised across files at link
 # time (-flto), 1.1 KB less than godaemon.o linked with libgodaemon.a. The
@@ -85,7 +85,7 @@ $(BUILD)/autoconf.h: $(CONFIG) | $(BUILD)/.dir
 
 # Objects depend on this Makefile and on BUILD/flags (below) too: a change of
 # flags, in the Makefile or on the command line, rebuilds them.
-$(BUILD)/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autoconf.h Makefile $(BUILD)/flags
+$(BUILD)/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h applet/godaemon_attrs.h $(BUILD)/autoconf.h Makefile $(BUILD)/flags
 	$(CC) $(CPPFLAGS_GD) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The applet's //usage: lines as BusyBox's include/usage.h holds them (the
@@ -93,7 +93,7 @@ $(BUILD)/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autocon
 # "usage.h" in both trees.
 $(BUILD)/usage.h: applet/godaemon.c | $(BUILD)/.dir
 	sed -n -e 's@^//usage:\([ 	].*\)$$@\1 \\@p' -e 's@^//usage:\([^ 	].*\)$$@\n\1 \\@p' $< > $@.tmp && echo >> $@.tmp && mv $@.tmp $@
-$(BUILD)/applet/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autoconf.h $(BUILD)/usage.h Makefile $(BUILD)/flags
+$(BUILD)/applet/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h applet/godaemon_attrs.h $(BUILD)/autoconf.h $(BUILD)/usage.h Makefile $(BUILD)/flags
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_GD) -I$(BUILD) $(CPPFLAGS) $(CFLAGS) $(APPLET_CFLAGS) $(APPLET_START_CFLAGS) -c -o $@ $<
 
@@ -112,6 +112,9 @@ TEST_PROGS = $(patsubst tests/t_%.c,$(BUILD)/t_%,$(wildcard tests/t_*.c))
 TEST_CFLAGS = -Os -Wall -Wextra -Wno-unused-parameter
 $(BUILD)/t_%: tests/t_%.c tests/t.h $(BUILD)/libgodaemon.a
 	$(CC) -std=c99 -D_GNU_SOURCE -Iapplet $(TEST_CFLAGS) -static -o $@ $< $(BUILD)/libgodaemon.a
+# The applet's attrs module, tested on its own (built whatever the config says).
+$(BUILD)/t_attrs: tests/t_attrs.c tests/t.h $(BUILD)/godaemon_attrs.o $(BUILD)/libgodaemon.a
+	$(CC) -std=c99 -D_GNU_SOURCE -Iapplet $(TEST_CFLAGS) -static -o $@ $< $(BUILD)/godaemon_attrs.o $(BUILD)/libgodaemon.a
 
 size: all
 	@tests/size.sh $(BUILD)

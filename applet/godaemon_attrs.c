@@ -1,0 +1,341 @@
+/*
+ * godaemon_attrs.c - start -C CAP[,CAP], -P NICE, -L RES=N, -e NAME=VALUE:
+ * what routers need to run a daemon unprivileged and bounded. The
+ * interface and where each call goes are in godaemon_attrs.h.
+ *
+ * Compat info: OpenRC's start-stop-daemon has --capabilities, -N and -e;
+ * runit's chpst -o/-p/-d and s6-softlimit set soft limits only (clamped to
+ * the hard one); OpenWrt's procd sets "limits" as soft and hard. Here
+ * -L RES=N sets both, RES=SOFT:HARD each, and a soft limit above the hard
+ * one is a usage error rather than clamped.
+ */
+//config:config FEATURE_GODAEMON_ATTRS
+//config:	bool "Capabilities, nice, limits, environment of PROG (-C -P -L -e) (1.3 kb)"
+//config:	default y
+//config:	depends on GODAEMON
+//config:	help
+//config:	  -C keeps capabilities across -u as ambient ones (Linux >= 4.3),
+//config:	  so that a daemon runs as nobody and still binds port 80;
+//config:	  -P sets the nice level, -L resource limits, -e variables.
+
+//kbuild:lib-$(CONFIG_FEATURE_GODAEMON_ATTRS) += godaemon_attrs.o
+
+#include <errno.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "gd_internal.h"
+#include "godaemon_attrs.h"
+
+/*
+ * Capability names in number order (linux/capability.h, Linux 5.9 to
+ * 6.18: CAP_LAST_CAP 40). Numbers, not the header, because musl's
+ * compilers come without kernel headers; they are the kernel's ABI.
+ */
+#define CAP_COUNT 41
+static const char cap_names[] ALIGN1 =
+	"chown\0dac_override\0dac_read_search\0fowner\0fsetid\0kill\0setgid\0"
+	"setuid\0setpcap\0linux_immutable\0net_bind_service\0net_broadcast\0"
+	"net_admin\0net_raw\0ipc_lock\0ipc_owner\0sys_module\0sys_rawio\0"
+	"sys_chroot\0sys_ptrace\0sys_pacct\0sys_admin\0sys_boot\0sys_nice\0"
+	"sys_resource\0sys_time\0sys_tty_config\0mknod\0lease\0audit_write\0"
+	"audit_control\0setfcap\0mac_override\0mac_admin\0syslog\0wake_alarm\0"
+	"block_suspend\0audit_read\0perfmon\0bpf\0checkpoint_restore\0";
+
+/* -L's names, each with its RLIMIT_ (they differ on MIPS, SPARC, Alpha). */
+static const char limit_names[] ALIGN1 =
+	"core\0nofile\0nproc\0as\0data\0stack\0fsize\0memlock\0cpu\0rtprio\0";
+static const unsigned char limit_res[ATTRS_NLIMITS] ALIGN1 = {
+	RLIMIT_CORE, RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_AS, RLIMIT_DATA,
+	RLIMIT_STACK, RLIMIT_FSIZE, RLIMIT_MEMLOCK, RLIMIT_CPU, RLIMIT_RTPRIO
+};
+
+/* capset(2)'s structures, version 3: two 32-bit words a set. */
+#define CAPS_V3 0x20080522
+struct caps_header {
+	unsigned version;
+	int pid;
+};
+struct caps_data {
+	unsigned effective, permitted, inheritable;
+};
+
+static int GD_NO_FP_ARGS __attribute__((format(printf, 1, 2))) bad(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	gd_vsay(2, "godaemon: ", fmt, ap, "\n");
+	va_end(ap);
+	return -1;
+}
+
+/*
+ * The index of s[0..len) in names ("a\0b\0", lower case), in any case;
+ * -1 when it is not there.
+ */
+static int find_name(const char *names, const char *s, size_t len)
+{
+	int i;
+
+	for (i = 0; *names; i++, names += gd_strlen(names) + 1) {
+		size_t k = 0;
+
+		while (k < len && (s[k] == names[k] || (s[k] | 0x20) == names[k]))
+			k++;
+		if (k == len && !names[k])
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * s[0..end) as a decimal number: 0, or -1. In 64 bits without a division,
+ * which 32-bit targets would take from libgcc.
+ */
+static int dec(const char *s, const char *end, unsigned long long *v)
+{
+	unsigned long long n = 0;
+
+	if (s == end)
+		return -1;
+	for (; s < end; s++) {
+		unsigned d = (unsigned)(*s - '0');
+
+		if (d > 9 || n > ~0ULL / 10)
+			return -1;
+		n = n * 10 + d;
+		if (n < d)
+			return -1;	/* wrapped */
+	}
+	*v = n;
+	return 0;
+}
+
+/* -C: names with or without "cap_", in any case, or numbers, comma-separated; repeatable. */
+static int parse_caps(struct prog_attrs *a, char *arg)
+{
+	char *p = arg, *end;
+
+	do {
+		unsigned long long n;
+		int i;
+
+		end = gd_find_char(p, ',');
+		if (end - p > 4 && find_name("cap_\0", p, 4) == 0)
+			p += 4;
+		i = find_name(cap_names, p, (size_t)(end - p));
+		if (i < 0) {
+			if (dec(p, end, &n) < 0 || n >= CAP_COUNT) {
+				*end = '\0';
+				return bad("unknown capability '%s'", p);
+			}
+			i = (int)n;
+		}
+		a->caps |= 1ULL << i;
+		p = end + 1;
+	} while (*end);
+	return 0;
+}
+
+/* A limit: a number or "unlimited" (RLIM64_INFINITY on every architecture). */
+static int limit_value(const char *s, const char *end, unsigned long long *v)
+{
+	if (end - s == 9 && find_name("unlimited\0", s, 9) == 0) {
+		*v = ~0ULL;
+		return 0;
+	}
+	return dec(s, end, v);
+}
+
+/* -L RES=N (soft and hard) or RES=SOFT:HARD; repeatable, the last of a RES wins. */
+static int parse_limit(struct prog_attrs *a, char *arg)
+{
+	char *eq = gd_find_char(arg, '='), *colon;
+	unsigned long long *lim;
+	int i = find_name(limit_names, arg, (size_t)(eq - arg));
+
+	if (i < 0 || !*eq)
+		return bad("bad -L '%s'", arg);
+	lim = a->lim[i];
+	colon = gd_find_char(++eq, ':');
+	if (limit_value(eq, colon, &lim[0]) < 0)
+		return bad("bad -L '%s'", arg);
+	lim[1] = lim[0];
+	if (*colon && limit_value(colon + 1, colon + gd_strlen(colon), &lim[1]) < 0)
+		return bad("bad -L '%s'", arg);
+	if (lim[0] > lim[1])
+		return bad("bad -L '%s': soft limit above hard", arg);
+	a->limits |= 1U << i;
+	return 0;
+}
+
+int attrs_option(struct prog_attrs *a, int letter, char *arg)
+{
+	unsigned long long n;
+	const char *s = arg;
+	int neg;
+
+	if (letter == 'C')
+		return parse_caps(a, arg);
+	if (letter == 'L')
+		return parse_limit(a, arg);
+	if (letter == 'e') {
+		if (*arg == '=' || !*gd_find_char(arg, '='))
+			return bad("bad -e '%s'", arg);
+		if (a->nenv == ATTRS_ENV_MAX)
+			return bad("too many -e");
+		a->envp[a->nenv++] = arg;
+		return 0;
+	}
+	/* -P: -20 (most favourable) to 19, as nice(1) */
+	neg = *s == '-';
+	if (neg || *s == '+')
+		s++;
+	if (dec(s, s + gd_strlen(s), &n) < 0 || n > 19U + (unsigned)neg)
+		return bad("bad -P '%s'", arg);
+	a->nice = neg ? -(int)n : (int)n;
+	a->has_nice = 1;
+	return 0;
+}
+
+/* Do a and b, "NAME=..." each, name the same variable? */
+static int same_name(const char *a, const char *b)
+{
+	for (; *a == *b; a++, b++)
+		if (*a == '=')
+			return 1;
+	return 0;
+}
+
+/* Is var set again in list[0..n)? */
+static int set_in(char *const *list, int n, const char *var)
+{
+	while (n--)
+		if (same_name(list[n], var))
+			return 1;
+	return 0;
+}
+
+char **attrs_environ(struct prog_attrs *a, char **env)
+{
+	char **e, **set;
+	int n = a->nenv, m = 0, i;
+
+	if (n <= 0)
+		return n ? a->envp : env;
+	for (e = env; *e; e++)
+		m += !set_in(a->envp, n, *e);
+	if (m + n > ATTRS_ENV_MAX)
+		return bad("environment too big for -e: over %d variables", ATTRS_ENV_MAX), NULL;
+	/* The -e variables move up behind the caller's that stay. */
+	for (i = n; i--;)
+		a->envp[m + i] = a->envp[i];
+	set = a->envp + m;
+	for (e = env, i = 0; *e; e++)
+		if (!set_in(set, n, *e))
+			a->envp[i++] = *e;
+	for (m = 0; m < n; m++)
+		if (!set_in(set + m + 1, n - m - 1, set[m]))
+			a->envp[i++] = set[m];
+	a->envp[i] = NULL;
+	a->nenv = -1;	/* built: a second call gives the same */
+	return a->envp;
+}
+
+int attrs_apply_before_user(const struct prog_attrs *a, int *fail)
+{
+	int i;
+
+	/* As root still: a hard limit may go up, the nice level down. */
+	for (i = 0; i < ATTRS_NLIMITS; i++) {
+		if ((a->limits >> i & 1)
+		    && syscall(SYS_prlimit64, 0, limit_res[i], a->lim[i], NULL) < 0) {
+			*fail = ATTRS_FAIL_LIMIT + i;
+			return -1;
+		}
+	}
+	*fail = ATTRS_FAIL_NICE;
+	if (a->has_nice && syscall(SYS_setpriority, PRIO_PROCESS, 0, a->nice) < 0)
+		return -1;
+	/* setuid() from root would empty the permitted set; this keeps it until exec. */
+	*fail = ATTRS_FAIL_KEEPCAPS;
+	if (a->caps && syscall(SYS_prctl, PR_SET_KEEPCAPS, 1L, 0L, 0L, 0L) < 0)
+		return -1;
+	return 0;
+}
+
+int attrs_apply_after_user(const struct prog_attrs *a, int *fail)
+{
+	struct caps_header h = { CAPS_V3, 0 };
+	struct caps_data d[2];
+	int i, root = !getuid() || !geteuid();
+
+	if (!a->caps)
+		return 0;
+	/*
+	 * Root's exec gives it its inheritable set and the whole bounding
+	 * set, whatever it holds now: the bounding set is what limits it.
+	 * EINVAL: past the kernel's last capability.
+	 */
+	*fail = ATTRS_FAIL_BOUND;
+	for (i = 0; root && i < 64; i++) {
+		if (a->caps >> i & 1)
+			continue;
+		if (syscall(SYS_prctl, PR_CAPBSET_DROP, (long)i, 0L, 0L, 0L) < 0) {
+			if (errno == EINVAL)
+				break;
+			return -1;
+		}
+	}
+	d[0].effective = d[0].permitted = d[0].inheritable = (unsigned)a->caps;
+	d[1].effective = d[1].permitted = d[1].inheritable = (unsigned)(a->caps >> 32);
+	*fail = ATTRS_FAIL_CAPSET;
+	if (syscall(SYS_capset, &h, d) < 0)
+		return -1;
+	if (root)
+		return 0;
+	/*
+	 * Another user's exec keeps only the ambient set, which must be in
+	 * the permitted and inheritable sets: set just above.
+	 */
+	*fail = ATTRS_FAIL_NO_AMBIENT;
+	if (syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0L, 0L, 0L) < 0)
+		return -1;
+	for (i = 0; i < 64; i++) {
+		*fail = ATTRS_FAIL_AMBIENT + i;
+		if ((a->caps >> i & 1)
+		    && syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (long)i, 0L, 0L) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The n-th name of names. */
+static const char *nth_name(const char *names, int n)
+{
+	while (n--)
+		names += gd_strlen(names) + 1;
+	return names;
+}
+
+const char *attrs_failure(int fail, const char **obj)
+{
+	*obj = NULL;
+	if (fail >= ATTRS_FAIL_AMBIENT) {
+		*obj = nth_name(cap_names, fail - ATTRS_FAIL_AMBIENT);
+		return "can't keep capability %s: %m";
+	}
+	if (fail < ATTRS_FAIL_NICE) {
+		*obj = nth_name(limit_names, fail - ATTRS_FAIL_LIMIT);
+		return "can't set limit %s: %m";
+	}
+	if (fail == ATTRS_FAIL_NICE)
+		return "can't set nice level: %m";
+	if (fail == ATTRS_FAIL_NO_AMBIENT)
+		return "can't keep capabilities: no ambient capabilities before Linux 4.3";
+	if (fail == ATTRS_FAIL_BOUND)
+		return "can't limit the bounding set: %m";
+	return "can't set capabilities: %m";
+}

@@ -53,6 +53,7 @@ static const unsigned char limit_res[ATTRS_NLIMITS] ALIGN1 = {
 
 /* capset(2)'s structures, version 3: two 32-bit words a set. */
 #define CAPS_V3 0x20080522
+#define CAP_SETPCAP 8
 struct caps_header {
 	unsigned version;
 	int pid;
@@ -61,12 +62,13 @@ struct caps_data {
 	unsigned effective, permitted, inheritable;
 };
 
-static int GD_NO_FP_ARGS __attribute__((format(printf, 1, 2))) bad(const char *fmt, ...)
+/* "godaemon: bad -OPT 'ARG'WHY": bad(0, opt, arg, why), -1. */
+static int GD_NO_FP_ARGS bad(int unused, ...)
 {
 	va_list ap;
 
-	va_start(ap, fmt);
-	gd_vsay(2, "godaemon: ", fmt, ap, "\n");
+	va_start(ap, unused);
+	gd_vsay(2, "godaemon: ", "bad -%s '%s'%s", ap, "\n");
 	va_end(ap);
 	return -1;
 }
@@ -129,7 +131,7 @@ static int parse_caps(struct prog_attrs *a, char *arg)
 		if (i < 0) {
 			if (dec(p, end, &n) < 0 || n >= CAP_COUNT) {
 				*end = '\0';
-				return bad("unknown capability '%s'", p);
+				return bad(0, "C", p, "");
 			}
 			i = (int)n;
 		}
@@ -142,14 +144,16 @@ static int parse_caps(struct prog_attrs *a, char *arg)
 /* A limit: a number or "unlimited" (RLIM64_INFINITY on every architecture). */
 static int limit_value(const char *s, const char *end, unsigned long long *v)
 {
-	if (end - s == 9 && find_name("unlimited\0", s, 9) == 0) {
-		*v = ~0ULL;
+	*v = ~0ULL;
+	if (end - s == 9 && find_name("unlimited\0", s, 9) == 0)
 		return 0;
-	}
 	return dec(s, end, v);
 }
 
-/* -L RES=N (soft and hard) or RES=SOFT:HARD; repeatable, the last of a RES wins. */
+/*
+ * -L RES=N (soft and hard) or RES=SOFT:HARD; repeatable, the last of a RES
+ * wins. RES's index, or -1.
+ */
 static int parse_limit(struct prog_attrs *a, char *arg)
 {
 	char *eq = gd_find_char(arg, '='), *colon;
@@ -157,35 +161,43 @@ static int parse_limit(struct prog_attrs *a, char *arg)
 	int i = find_name(limit_names, arg, (size_t)(eq - arg));
 
 	if (i < 0 || !*eq)
-		return bad("bad -L '%s'", arg);
+		return -1;
 	lim = a->lim[i];
 	colon = gd_find_char(++eq, ':');
 	if (limit_value(eq, colon, &lim[0]) < 0)
-		return bad("bad -L '%s'", arg);
+		return -1;
 	lim[1] = lim[0];
 	if (*colon && limit_value(colon + 1, colon + gd_strlen(colon), &lim[1]) < 0)
-		return bad("bad -L '%s'", arg);
-	if (lim[0] > lim[1])
-		return bad("bad -L '%s': soft limit above hard", arg);
+		return -1;
 	a->limits |= 1U << i;
-	return 0;
+	return i;
 }
+
+static const char too_big[] ALIGN1 = ": environment too big";
 
 int attrs_option(struct prog_attrs *a, int letter, char *arg)
 {
+	char opt[2] = { (char)letter, 0 };
 	unsigned long long n;
 	const char *s = arg;
 	int neg;
 
 	if (letter == 'C')
 		return parse_caps(a, arg);
-	if (letter == 'L')
-		return parse_limit(a, arg);
+	if (letter == 'L') {
+		neg = parse_limit(a, arg);
+		if (neg < 0)
+			return bad(0, opt, arg, "");
+		/* soft above hard: an error, never clamped */
+		if (a->lim[neg][0] > a->lim[neg][1])
+			return bad(0, opt, arg, ": soft limit above hard");
+		return 0;
+	}
 	if (letter == 'e') {
 		if (*arg == '=' || !*gd_find_char(arg, '='))
-			return bad("bad -e '%s'", arg);
+			return bad(0, opt, arg, "");
 		if (a->nenv == ATTRS_ENV_MAX)
-			return bad("too many -e");
+			return bad(0, opt, arg, too_big);
 		a->envp[a->nenv++] = arg;
 		return 0;
 	}
@@ -194,12 +206,11 @@ int attrs_option(struct prog_attrs *a, int letter, char *arg)
 	if (neg || *s == '+')
 		s++;
 	if (dec(s, s + gd_strlen(s), &n) < 0 || n > 19U + (unsigned)neg)
-		return bad("bad -P '%s'", arg);
+		return bad(0, opt, arg, "");
 	a->nice = neg ? -(int)n : (int)n;
 	a->has_nice = 1;
 	return 0;
 }
-
 /* Do a and b, "NAME=..." each, name the same variable? */
 static int same_name(const char *a, const char *b)
 {
@@ -220,28 +231,26 @@ static int set_in(char *const *list, int n, const char *var)
 
 char **attrs_environ(struct prog_attrs *a, char **env)
 {
-	char **e, **set;
+	char **set = a->envp;
 	int n = a->nenv, m = 0, i;
 
 	if (n <= 0)
-		return n ? a->envp : env;
-	for (e = env; *e; e++)
-		m += !set_in(a->envp, n, *e);
-	if (m + n > ATTRS_ENV_MAX)
-		return bad("environment too big for -e: over %d variables", ATTRS_ENV_MAX), NULL;
-	/* The -e variables move up behind the caller's that stay. */
-	for (i = n; i--;)
-		a->envp[m + i] = a->envp[i];
-	set = a->envp + m;
-	for (e = env, i = 0; *e; e++)
-		if (!set_in(set, n, *e))
-			a->envp[i++] = *e;
-	for (m = 0; m < n; m++)
-		if (!set_in(set + m + 1, n - m - 1, set[m]))
-			a->envp[i++] = set[m];
-	a->envp[i] = NULL;
+		return n ? set : env;
+	/* The -e variables first, each unless a later -e sets its name again, */
+	for (i = 0; i < n; i++)
+		if (!set_in(set + i + 1, n - i - 1, set[i]))
+			set[m++] = set[i];
+	/* then the caller's that no -e sets. */
+	for (n = m; *env; env++) {
+		if (set_in(set, n, *env))
+			continue;
+		if (m == ATTRS_ENV_MAX)
+			return bad(0, "e", set[n - 1], too_big), NULL;
+		set[m++] = *env;
+	}
+	set[m] = NULL;
 	a->nenv = -1;	/* built: a second call gives the same */
-	return a->envp;
+	return set;
 }
 
 int attrs_apply_before_user(const struct prog_attrs *a, int *fail)
@@ -250,92 +259,74 @@ int attrs_apply_before_user(const struct prog_attrs *a, int *fail)
 
 	/* As root still: a hard limit may go up, the nice level down. */
 	for (i = 0; i < ATTRS_NLIMITS; i++) {
+		*fail = ATTRS_FAIL_LIMIT + i;
 		if ((a->limits >> i & 1)
-		    && syscall(SYS_prlimit64, 0, limit_res[i], a->lim[i], NULL) < 0) {
-			*fail = ATTRS_FAIL_LIMIT + i;
+		    && syscall(SYS_prlimit64, 0, limit_res[i], a->lim[i], NULL) < 0)
 			return -1;
-		}
 	}
 	*fail = ATTRS_FAIL_NICE;
 	if (a->has_nice && syscall(SYS_setpriority, PRIO_PROCESS, 0, a->nice) < 0)
 		return -1;
 	/* setuid() from root would empty the permitted set; this keeps it until exec. */
-	*fail = ATTRS_FAIL_KEEPCAPS;
+	*fail = ATTRS_FAIL_CAPS;
 	if (a->caps && syscall(SYS_prctl, PR_SET_KEEPCAPS, 1L, 0L, 0L, 0L) < 0)
 		return -1;
 	return 0;
 }
 
+/*
+ * Root's exec gives it its inheritable set and all of its bounding set,
+ * whatever else it holds: the bounding set is cut to the -C set, which
+ * takes CAP_SETPCAP until then. Another user's exec keeps only the
+ * ambient set, which must be in the permitted and inheritable sets.
+ */
 int attrs_apply_after_user(const struct prog_attrs *a, int *fail)
 {
 	struct caps_header h = { CAPS_V3, 0 };
 	struct caps_data d[2];
+	unsigned long long caps = a->caps;
 	int i, root = !getuid() || !geteuid();
 
-	if (!a->caps)
+	if (!caps)
 		return 0;
-	/*
-	 * Root's exec gives it its inheritable set and the whole bounding
-	 * set, whatever it holds now: the bounding set is what limits it.
-	 * EINVAL: past the kernel's last capability.
-	 */
-	*fail = ATTRS_FAIL_BOUND;
-	for (i = 0; root && i < 64; i++) {
-		if (a->caps >> i & 1)
-			continue;
-		if (syscall(SYS_prctl, PR_CAPBSET_DROP, (long)i, 0L, 0L, 0L) < 0) {
-			if (errno == EINVAL)
-				break;
-			return -1;
-		}
-	}
-	d[0].effective = d[0].permitted = d[0].inheritable = (unsigned)a->caps;
-	d[1].effective = d[1].permitted = d[1].inheritable = (unsigned)(a->caps >> 32);
-	*fail = ATTRS_FAIL_CAPSET;
+	d[0].effective = d[0].permitted = (unsigned)caps | (unsigned)root << CAP_SETPCAP;
+	d[0].inheritable = (unsigned)caps;
+	d[1].effective = d[1].permitted = d[1].inheritable = (unsigned)(caps >> 32);
+	*fail = ATTRS_FAIL_CAPS;
 	if (syscall(SYS_capset, &h, d) < 0)
 		return -1;
-	if (root)
-		return 0;
-	/*
-	 * Another user's exec keeps only the ambient set, which must be in
-	 * the permitted and inheritable sets: set just above.
-	 */
 	*fail = ATTRS_FAIL_NO_AMBIENT;
-	if (syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0L, 0L, 0L) < 0)
+	if (!root && syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0L, 0L, 0L) < 0)
 		return -1;
+	*fail = ATTRS_FAIL_CAPS;
 	for (i = 0; i < 64; i++) {
-		*fail = ATTRS_FAIL_AMBIENT + i;
-		if ((a->caps >> i & 1)
-		    && syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (long)i, 0L, 0L) < 0)
+		if (caps >> i & 1) {
+			if (!root && syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE,
+					     (long)i, 0L, 0L) < 0)
+				return -1;
+		} else if (root && syscall(SYS_prctl, PR_CAPBSET_DROP, (long)i, 0L, 0L, 0L) < 0) {
+			if (errno == EINVAL)
+				break;	/* past the kernel's last capability */
 			return -1;
+		}
 	}
 	return 0;
 }
 
-/* The n-th name of names. */
-static const char *nth_name(const char *names, int n)
-{
-	while (n--)
-		names += gd_strlen(names) + 1;
-	return names;
-}
-
 const char *attrs_failure(int fail, const char **obj)
 {
+	const char *name = limit_names;
+
 	*obj = NULL;
-	if (fail >= ATTRS_FAIL_AMBIENT) {
-		*obj = nth_name(cap_names, fail - ATTRS_FAIL_AMBIENT);
-		return "can't keep capability %s: %m";
-	}
 	if (fail < ATTRS_FAIL_NICE) {
-		*obj = nth_name(limit_names, fail - ATTRS_FAIL_LIMIT);
+		while (--fail)
+			name += gd_strlen(name) + 1;
+		*obj = name;
 		return "can't set limit %s: %m";
 	}
 	if (fail == ATTRS_FAIL_NICE)
 		return "can't set nice level: %m";
-	if (fail == ATTRS_FAIL_NO_AMBIENT)
-		return "can't keep capabilities: no ambient capabilities before Linux 4.3";
-	if (fail == ATTRS_FAIL_BOUND)
-		return "can't limit the bounding set: %m";
-	return "can't set capabilities: %m";
+	if (fail == ATTRS_FAIL_CAPS)
+		return "can't set capabilities: %m";
+	return "ambient capabilities need Linux >= 4.3";
 }

@@ -40,25 +40,24 @@ struct prog_attrs {
 enum {
 	ATTRS_FAIL_LIMIT = 1,				/* + index of the resource */
 	ATTRS_FAIL_NICE = ATTRS_FAIL_LIMIT + ATTRS_NLIMITS,
-	ATTRS_FAIL_KEEPCAPS,
-	ATTRS_FAIL_BOUND,
-	ATTRS_FAIL_CAPSET,
+	ATTRS_FAIL_CAPS,				/* keepcaps, capset, ambient, bounding set */
 	ATTRS_FAIL_NO_AMBIENT,				/* Linux < 4.3 */
-	ATTRS_FAIL_AMBIENT,				/* + capability number */
-	ATTRS_FAIL_END = ATTRS_FAIL_AMBIENT + 64
+	ATTRS_FAIL_END
 };
 
 /*
  * Option letter 'C', 'P', 'L' or 'e' with its argument (kept by pointer:
  * argv's strings must outlive a). 0, or -1 after one line on stderr
  * ("godaemon: bad -L 'nofile=x'"): a usage error, exit 2. a starts zeroed.
+ * -C and -L may write into arg.
  */
 int attrs_option(struct prog_attrs *a, int letter, char *arg);
 /*
- * PROG's environment: env itself without -e; with -e, env without the
- * names -e sets, then the -e variables (the last of a name wins), in
- * a->envp. Call once, after the options. NULL after one line on stderr
- * when over ATTRS_ENV_MAX variables: a usage error, exit 2.
+ * PROG's environment: env itself without -e; with -e, in a->envp, the -e
+ * variables (the last of a name wins), then those of env whose names -e
+ * does not set. After the options; later calls give the same. NULL after
+ * one line on stderr when over ATTRS_ENV_MAX variables: a usage error,
+ * exit 2. The answer points into a, env and argv: they must outlive it.
  */
 char **attrs_environ(struct prog_attrs *a, char **env);
 /*
@@ -69,16 +68,18 @@ char **attrs_environ(struct prog_attrs *a, char **env);
 int attrs_apply_before_user(const struct prog_attrs *a, int *fail);
 /*
  * After the user change, with -C: PROG's capabilities become exactly the
- * -C set. Not root (real and effective uid non-zero): permitted,
- * effective, inheritable and ambient are that set. Root: the bounding set
- * is cut to it and permitted, effective and inheritable too, so root's
- * exec gives back nothing else; ambient stays empty.
+ * -C set. Not root (real and effective uid non-zero): its permitted,
+ * effective, inheritable and ambient sets are that set. Root (no -u, or
+ * -u root): its bounding and inheritable sets, so that its exec gives it
+ * nothing else; the ambient set stays empty. Decided by the ids the
+ * process has then, not by whether -u was given.
  * 0, or -1 with errno and *fail. Without -C: nothing, 0.
  */
 int attrs_apply_after_user(const struct prog_attrs *a, int *fail);
 /*
  * The message of fail, for gd_vsay()-style output: a format with at most
- * one %s (*obj, a static name) and usually %m (the errno reported).
+ * one %s (*obj, a static name, else NULL) and usually %m (the errno
+ * reported).
  */
 const char *attrs_failure(int fail, const char **obj);
 

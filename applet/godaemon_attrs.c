@@ -62,17 +62,6 @@ struct caps_data {
 	unsigned effective, permitted, inheritable;
 };
 
-/* "godaemon: bad -OPT 'ARG'WHY": bad(0, opt, arg, why), -1. */
-static int GD_NO_FP_ARGS bad(int unused, ...)
-{
-	va_list ap;
-
-	va_start(ap, unused);
-	gd_vsay(2, "godaemon: ", "bad -%s '%s'%s", ap, "\n");
-	va_end(ap);
-	return -1;
-}
-
 /*
  * The index of s[0..len) in names ("a\0b\0", lower case), in any case;
  * -1 when it is not there.
@@ -93,13 +82,16 @@ static int find_name(const char *names, const char *s, size_t len)
 }
 
 /*
- * s[0..end) as a decimal number: 0, or -1. In 64 bits without a division,
- * which 32-bit targets would take from libgcc.
+ * s[0..end) as a decimal number, or "unlimited" when inf: 0, or -1. In 64
+ * bits without a division, which 32-bit targets would take from libgcc.
  */
-static int dec(const char *s, const char *end, unsigned long long *v)
+static int dec(const char *s, const char *end, unsigned long long *v, int inf)
 {
 	unsigned long long n = 0;
 
+	*v = ~0ULL;	/* RLIM64_INFINITY on every architecture */
+	if (inf && end - s == 9 && find_name("unlimited\0", s, 9) == 0)
+		return 0;
 	if (s == end)
 		return -1;
 	for (; s < end; s++) {
@@ -115,10 +107,10 @@ static int dec(const char *s, const char *end, unsigned long long *v)
 	return 0;
 }
 
-/* -C: names with or without "cap_", in any case, or numbers, comma-separated; repeatable. */
-static int parse_caps(struct prog_attrs *a, char *arg)
+/* -C: names with or without "cap_", in any case, or numbers, comma-separated. */
+static int parse_caps(struct prog_attrs *a, const char *p)
 {
-	char *p = arg, *end;
+	const char *end;
 
 	do {
 		unsigned long long n;
@@ -129,10 +121,8 @@ static int parse_caps(struct prog_attrs *a, char *arg)
 			p += 4;
 		i = find_name(cap_names, p, (size_t)(end - p));
 		if (i < 0) {
-			if (dec(p, end, &n) < 0 || n >= CAP_COUNT) {
-				*end = '\0';
-				return bad(0, "C", p, "");
-			}
+			if (dec(p, end, &n, 0) < 0 || n >= CAP_COUNT)
+				return -1;
 			i = (int)n;
 		}
 		a->caps |= 1ULL << i;
@@ -141,91 +131,62 @@ static int parse_caps(struct prog_attrs *a, char *arg)
 	return 0;
 }
 
-/* A limit: a number or "unlimited" (RLIM64_INFINITY on every architecture). */
-static int limit_value(const char *s, const char *end, unsigned long long *v)
+/* -L RES=N (soft and hard) or RES=SOFT:HARD; the last of a RES wins. */
+static const char *parse_limit(struct prog_attrs *a, const char *arg)
 {
-	*v = ~0ULL;
-	if (end - s == 9 && find_name("unlimited\0", s, 9) == 0)
-		return 0;
-	return dec(s, end, v);
-}
-
-/*
- * -L RES=N (soft and hard) or RES=SOFT:HARD; repeatable, the last of a RES
- * wins. RES's index, or -1.
- */
-static int parse_limit(struct prog_attrs *a, char *arg)
-{
-	char *eq = gd_find_char(arg, '='), *colon;
+	const char *eq = gd_find_char(arg, '='), *colon;
 	unsigned long long *lim;
 	int i = find_name(limit_names, arg, (size_t)(eq - arg));
 
 	if (i < 0 || !*eq)
-		return -1;
+		return "";
 	lim = a->lim[i];
 	colon = gd_find_char(++eq, ':');
-	if (limit_value(eq, colon, &lim[0]) < 0)
-		return -1;
-	lim[1] = lim[0];
-	if (*colon && limit_value(colon + 1, colon + gd_strlen(colon), &lim[1]) < 0)
-		return -1;
+	if (dec(eq, colon, &lim[0], 1) < 0
+	    || (*colon ? dec(colon + 1, colon + gd_strlen(colon), &lim[1], 1) < 0 : (lim[1] = lim[0], 0)))
+		return "";
 	a->limits |= 1U << i;
-	return i;
+	/* Never clamped: runit's chpst and s6-softlimit clamp a soft limit silently. */
+	return lim[0] > lim[1] ? ": soft limit above hard" : NULL;
 }
 
-static const char too_big[] ALIGN1 = ": environment too big";
-
-int attrs_option(struct prog_attrs *a, int letter, char *arg)
+const char *attrs_option(struct prog_attrs *a, int letter, const char *arg)
 {
-	char opt[2] = { (char)letter, 0 };
 	unsigned long long n;
 	const char *s = arg;
 	int neg;
 
 	if (letter == 'C')
-		return parse_caps(a, arg);
-	if (letter == 'L') {
-		neg = parse_limit(a, arg);
-		if (neg < 0)
-			return bad(0, opt, arg, "");
-		/* soft above hard: an error, never clamped */
-		if (a->lim[neg][0] > a->lim[neg][1])
-			return bad(0, opt, arg, ": soft limit above hard");
-		return 0;
-	}
+		return parse_caps(a, arg) < 0 ? "" : NULL;
+	if (letter == 'L')
+		return parse_limit(a, arg);
 	if (letter == 'e') {
-		if (*arg == '=' || !*gd_find_char(arg, '='))
-			return bad(0, opt, arg, "");
-		if (a->nenv == ATTRS_ENV_MAX)
-			return bad(0, opt, arg, too_big);
-		a->envp[a->nenv++] = arg;
-		return 0;
+		if (*arg == '=' || !*gd_find_char(arg, '=') || a->nenv == ATTRS_ENV_MAX)
+			return "";
+		a->envp[a->nenv++] = (char *)arg;
+		return NULL;
 	}
 	/* -P: -20 (most favourable) to 19, as nice(1) */
 	neg = *s == '-';
 	if (neg || *s == '+')
 		s++;
-	if (dec(s, s + gd_strlen(s), &n) < 0 || n > 19U + (unsigned)neg)
-		return bad(0, opt, arg, "");
+	if (dec(s, s + gd_strlen(s), &n, 0) < 0 || n > 19U + (unsigned)neg)
+		return "";
 	a->nice = neg ? -(int)n : (int)n;
 	a->has_nice = 1;
-	return 0;
-}
-/* Do a and b, "NAME=..." each, name the same variable? */
-static int same_name(const char *a, const char *b)
-{
-	for (; *a == *b; a++, b++)
-		if (*a == '=')
-			return 1;
-	return 0;
+	return NULL;
 }
 
-/* Is var set again in list[0..n)? */
+/* Is var's name that of one of list[0..n)? */
 static int set_in(char *const *list, int n, const char *var)
 {
-	while (n--)
-		if (same_name(list[n], var))
-			return 1;
+	while (n--) {
+		const char *p = list[n], *q = var;
+
+		for (; *p == *q; p++, q++)
+			if (*p == '=')
+				return 1;
+	}
 	return 0;
 }
 
@@ -245,12 +206,18 @@ char **attrs_environ(struct prog_attrs *a, char **env)
 		if (set_in(set, n, *env))
 			continue;
 		if (m == ATTRS_ENV_MAX)
-			return bad(0, "e", set[n - 1], too_big), NULL;
+			return NULL;
 		set[m++] = *env;
 	}
 	set[m] = NULL;
 	a->nenv = -1;	/* built: a second call gives the same */
 	return set;
+}
+
+/* prctl() with two arguments: PR_CAP_AMBIENT wants the unused ones 0. */
+static long __attribute__((noinline)) prctl2(int op, long arg2, long arg3)
+{
+	return syscall(SYS_prctl, op, arg2, arg3, 0L, 0L);
 }
 
 int attrs_apply_before_user(const struct prog_attrs *a, int *fail)
@@ -269,9 +236,7 @@ int attrs_apply_before_user(const struct prog_attrs *a, int *fail)
 		return -1;
 	/* setuid() from root would empty the permitted set; this keeps it until exec. */
 	*fail = ATTRS_FAIL_CAPS;
-	if (a->caps && syscall(SYS_prctl, PR_SET_KEEPCAPS, 1L, 0L, 0L, 0L) < 0)
-		return -1;
-	return 0;
+	return a->caps && prctl2(PR_SET_KEEPCAPS, 1, 0) < 0 ? -1 : 0;
 }
 
 /*
@@ -285,7 +250,7 @@ int attrs_apply_after_user(const struct prog_attrs *a, int *fail)
 	struct caps_header h = { CAPS_V3, 0 };
 	struct caps_data d[2];
 	unsigned long long caps = a->caps;
-	int i, root = !getuid() || !geteuid();
+	int i, keep, root = !getuid() || !geteuid();
 
 	if (!caps)
 		return 0;
@@ -296,16 +261,14 @@ int attrs_apply_after_user(const struct prog_attrs *a, int *fail)
 	if (syscall(SYS_capset, &h, d) < 0)
 		return -1;
 	*fail = ATTRS_FAIL_NO_AMBIENT;
-	if (!root && syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0L, 0L, 0L) < 0)
+	if (!root && prctl2(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0) < 0)
 		return -1;
 	*fail = ATTRS_FAIL_CAPS;
 	for (i = 0; i < 64; i++) {
-		if (caps >> i & 1) {
-			if (!root && syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE,
-					     (long)i, 0L, 0L) < 0)
-				return -1;
-		} else if (root && syscall(SYS_prctl, PR_CAPBSET_DROP, (long)i, 0L, 0L, 0L) < 0) {
-			if (errno == EINVAL)
+		keep = caps >> i & 1;
+		if (keep != root && prctl2(keep ? PR_CAP_AMBIENT : PR_CAPBSET_DROP,
+					   keep ? PR_CAP_AMBIENT_RAISE : i, i) < 0) {
+			if (errno == EINVAL && root)
 				break;	/* past the kernel's last capability */
 			return -1;
 		}

@@ -46,18 +46,18 @@ enum {
 };
 
 /*
- * Option letter 'C', 'P', 'L' or 'e' with its argument (kept by pointer:
- * argv's strings must outlive a). 0, or -1 after one line on stderr
- * ("godaemon: bad -L 'nofile=x'"): a usage error, exit 2. a starts zeroed.
- * -C and -L may write into arg.
+ * Option letter 'C', 'P', 'L' or 'e' with its argument, kept by pointer
+ * (argv's strings must outlive a); a starts zeroed. NULL, or a usage
+ * error: the caller prints "bad -X 'ARG'" and this tail ("" or ": soft
+ * limit above hard") and exits 2.
  */
-int attrs_option(struct prog_attrs *a, int letter, char *arg);
+const char *attrs_option(struct prog_attrs *a, int letter, const char *arg);
 /*
  * PROG's environment: env itself without -e; with -e, in a->envp, the -e
  * variables (the last of a name wins), then those of env whose names -e
- * does not set. After the options; later calls give the same. NULL after
- * one line on stderr when over ATTRS_ENV_MAX variables: a usage error,
- * exit 2. The answer points into a, env and argv: they must outlive it.
+ * does not set. After the options; later calls give the same. The
+ * answer points into a, env and argv: they must outlive it. NULL when
+ * over ATTRS_ENV_MAX variables: the caller says so, a usage error.
  */
 char **attrs_environ(struct prog_attrs *a, char **env);
 /*

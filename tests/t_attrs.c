@@ -3,8 +3,8 @@
  * its own, as the applet is to use it:
  *
  *   t_attrs [-C CAPS] [-P NICE] [-L RES=N] [-e N=V] [-u UID:GID] -- PROG [ARG]...
- *	parses the options (exit 2 on a bad one, the module's message on
- *	stderr), builds PROG's environment, forks; the child applies the
+ *	parses the options (exit 2 on a bad one, with the message the
+ *	applet gives), builds PROG's environment, forks; the child applies the
  *	attributes around a setgroups/setgid/setuid to UID:GID and execs
  *	PROG, reporting a failure through a close-on-exec pipe: the parent
  *	prints "t_attrs: <the module's message>" and exits 125, or exits
@@ -39,7 +39,7 @@ static int names(char **argv)
 		int i;
 
 		memset(&a, 0, sizeof(a));
-		if (attrs_option(&a, 'C', *argv) < 0) {
+		if (attrs_option(&a, 'C', *argv)) {
 			printf("%s bad\n", *argv);
 			continue;
 		}
@@ -92,15 +92,19 @@ int main(int argc, char **argv)
 		if (argv[i][1] == 'u') {
 			if (sscanf(argv[i + 1], "%ld:%ld", &uid, &gid) != 2)
 				return fprintf(stderr, "t_attrs: bad -u\n"), 2;
-		} else if (attrs_option(&a, argv[i][1], argv[i + 1]) < 0) {
-			return 2;
+		} else {
+			/* The applet's usage error, as the module's interface asks. */
+			const char *why = attrs_option(&a, argv[i][1], argv[i + 1]);
+			if (why)
+				return fprintf(stderr, "godaemon: bad -%c '%s'%s\n", argv[i][1],
+					       argv[i + 1], why), 2;
 		}
 	}
 	if (i + 1 >= argc)
 		return fprintf(stderr, "t_attrs: no PROG\n"), 2;
 	envp = attrs_environ(&a, environ);
 	if (!envp)
-		return 2;
+		return fprintf(stderr, "godaemon: environment too big for -e\n"), 2;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return perror("pipe2"), 125;
 	fflush(NULL);

@@ -83,7 +83,8 @@ static int find_name(const char *names, const char *s, size_t len)
 
 /*
  * s[0..end) as a decimal number, or "unlimited" when inf: 0, or -1. In 64
- * bits without a division, which 32-bit targets would take from libgcc.
+ * bits without a division, which 32-bit targets would take from libgcc:
+ * up to 19 digits, short of 2^64 - 1 (RLIM64_INFINITY, "unlimited").
  */
 static int dec(const char *s, const char *end, unsigned long long *v, int inf)
 {
@@ -92,16 +93,15 @@ static int dec(const char *s, const char *end, unsigned long long *v, int inf)
 	*v = ~0ULL;	/* RLIM64_INFINITY on every architecture */
 	if (inf && end - s == 9 && find_name("unlimited\0", s, 9) == 0)
 		return 0;
-	if (s == end)
+	/* 19 digits never wrap */
+	if (s == end || end - s > 19)
 		return -1;
 	for (; s < end; s++) {
 		unsigned d = (unsigned)(*s - '0');
 
-		if (d > 9 || n > ~0ULL / 10)
+		if (d > 9)
 			return -1;
 		n = n * 10 + d;
-		if (n < d)
-			return -1;	/* wrapped */
 	}
 	*v = n;
 	return 0;

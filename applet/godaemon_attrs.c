@@ -51,16 +51,12 @@ static const unsigned char limit_res[ATTRS_NLIMITS] ALIGN1 = {
 	RLIMIT_STACK, RLIMIT_FSIZE, RLIMIT_MEMLOCK, RLIMIT_CPU, RLIMIT_RTPRIO
 };
 
-/* capset(2)'s structures, version 3: two 32-bit words a set. */
+/*
+ * capset(2), version 3: a header { version, pid }, then { effective,
+ * permitted, inheritable } for capabilities 0-31 and again for 32-63.
+ */
 #define CAPS_V3 0x20080522
 #define CAP_SETPCAP 8
-struct caps_header {
-	unsigned version;
-	int pid;
-};
-struct caps_data {
-	unsigned effective, permitted, inheritable;
-};
 
 /*
  * The index of s[0..len) in names ("a\0b\0", lower case), in any case;
@@ -247,18 +243,17 @@ int attrs_apply_before_user(const struct prog_attrs *a, int *fail)
  */
 int attrs_apply_after_user(const struct prog_attrs *a, int *fail)
 {
-	struct caps_header h = { CAPS_V3, 0 };
-	struct caps_data d[2];
+	unsigned h[2] = { CAPS_V3, 0 }, d[6];
 	unsigned long long caps = a->caps;
 	int i, keep, root = !getuid() || !geteuid();
 
 	if (!caps)
 		return 0;
-	d[0].effective = d[0].permitted = (unsigned)caps | (unsigned)root << CAP_SETPCAP;
-	d[0].inheritable = (unsigned)caps;
-	d[1].effective = d[1].permitted = d[1].inheritable = (unsigned)(caps >> 32);
+	d[0] = d[1] = (unsigned)caps | (unsigned)root << CAP_SETPCAP;
+	d[2] = (unsigned)caps;
+	d[3] = d[4] = d[5] = (unsigned)(caps >> 32);
 	*fail = ATTRS_FAIL_CAPS;
-	if (syscall(SYS_capset, &h, d) < 0)
+	if (syscall(SYS_capset, h, d) < 0)
 		return -1;
 	*fail = ATTRS_FAIL_NO_AMBIENT;
 	if (!root && prctl2(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0) < 0)

@@ -260,7 +260,7 @@ int attrs_apply_after_user(const struct prog_attrs *a, int *fail)
 		return -1;
 	*fail = ATTRS_FAIL_CAPS;
 	for (i = 0; i < 64; i++) {
-		keep = caps >> i & 1;
+		keep = (int)(caps >> i & 1);
 		if (keep != root && prctl2(keep ? PR_CAP_AMBIENT : PR_CAPBSET_DROP,
 					   keep ? PR_CAP_AMBIENT_RAISE : i, i) < 0) {
 			if (errno == EINVAL && root)

@@ -106,7 +106,7 @@ config/Config.in: $(CONFIG_IN_SRC) Makefile
 
 # Objects depend on this Makefile and on BUILD/flags (below) too: a change of
 # flags, in the Makefile or on the command line, rebuilds them.
-GD_HEADERS = applet/godaemon.h applet/gd_internal.h applet/gd_sys.h applet/godaemon_applet.h
+GD_HEADERS = applet/godaemon.h applet/gd_internal.h applet/gd_sys.h applet/godaemon_applet.h applet/godaemon_attrs.h
 $(BUILD)/%.o: applet/%.c $(GD_HEADERS) $(BUILD)/autoconf.h Makefile $(BUILD)/flags
 	$(CC) $(CPPFLAGS_GD) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -143,6 +143,9 @@ $(BUILD)/t_%: tests/t_%.c tests/t.h $(BUILD)/libgodaemon.a
 	$(CC) -std=c99 -D_GNU_SOURCE -Iapplet $(TEST_CFLAGS) -static -o $@ $< $(BUILD)/libgodaemon.a
 # t_fuzzreplay includes the harnesses whose properties it replays.
 $(BUILD)/t_fuzzreplay: tests/fuzz/pidparse.c tests/fuzz/pidinspect.c
+# The applet's attrs module, tested on its own (built whatever the config says).
+$(BUILD)/t_attrs: tests/t_attrs.c tests/t.h $(BUILD)/godaemon_attrs.o $(BUILD)/libgodaemon.a
+	$(CC) -std=c99 -D_GNU_SOURCE -Iapplet $(TEST_CFLAGS) -static -o $@ $< $(BUILD)/godaemon_attrs.o $(BUILD)/libgodaemon.a
 
 size: all
 	@tests/size.sh $(BUILD)

@@ -122,6 +122,12 @@
 //usage:     "\n	-r	Restart PROG when it fails (1 s, doubling to 60 s)"
 //usage:     "\n	-R N	..give up after N failures in a row (default 5, 0 never)"
 //usage:	)
+//usage:	IF_FEATURE_GODAEMON_ATTRS(
+//usage:     "\n	-C CAPS	Keep capabilities: net_bind_service,net_raw..."
+//usage:     "\n	-P N	Nice level"
+//usage:     "\n	-L R=N	Limit nofile,core,nproc,as,... (N[:HARD]|unlimited)"
+//usage:     "\n	-e V=X	Set V in PROG's environment"
+//usage:	)
 //usage:	IF_FEATURE_GODAEMON_FOREGROUND(
 //usage:     "\n	-f	Stay in the foreground, for supervisors"
 //usage:	)
@@ -145,7 +151,7 @@
 #endif
 
 /* The letter of each OPTBIT_. */
-static const char opt_letters[] ALIGN1 = "pstkdmnouNTWRlfBr";
+static const char opt_letters[] ALIGN1 = "pstkdmnouNTWRCPLelfBr";
 
 /* --help: the whole text on stdout, exit 0; a bad call: the synopsis on stderr, exit 2. */
 static void __attribute__((noreturn)) show_usage(int help)
@@ -257,10 +263,15 @@ int parse_opts(char **argv, unsigned allowed, struct opts *o)
 			val = a[1] ? a + 1 : argv[++i];
 			if (!val)
 				bad_usage("missing argument of -%s", opt);
-			if (bit == OPT_KEEP)
+			if (bit == OPT_KEEP) {
 				add_keep(o, val);
-			else
+			} else if (bit & OPTS_ATTRS) {
+				const char *why = attrs_option(o->attrs, *a, val);
+				if (why)
+					bad_usage("bad -%s '%s'%s", opt, val, why);
+			} else {
 				o->arg[__builtin_ctz(bit)] = val;
+			}
 			break;
 		}
 	}

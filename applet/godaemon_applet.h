@@ -8,10 +8,14 @@
 #include <limits.h>
 #include <sys/types.h>
 #include "gd_internal.h"
+#include "godaemon_attrs.h"
 
 /* A .config from before these options: on, as in config/defconfig. */
 #ifndef ENABLE_FEATURE_GODAEMON_BACKGROUND
 # define ENABLE_FEATURE_GODAEMON_BACKGROUND 1
+#endif
+#ifndef ENABLE_FEATURE_GODAEMON_ATTRS
+# define ENABLE_FEATURE_GODAEMON_ATTRS 1
 #endif
 #ifndef ENABLE_FEATURE_GODAEMON_RESPAWN
 # define ENABLE_FEATURE_GODAEMON_RESPAWN 1
@@ -62,6 +66,10 @@ enum {
 	OPTBIT_READY_WAIT,	/* -T SECS */
 	OPTBIT_WATCH,		/* -W FILE */
 	OPTBIT_RESPAWN_MAX,	/* -R N */
+	OPTBIT_CAPS,		/* -C CAP[,CAP] */
+	OPTBIT_NICE,		/* -P NICE */
+	OPTBIT_LIMIT,		/* -L RES=N */
+	OPTBIT_ENV,		/* -e NAME=VALUE */
 	OPTBIT_SYSLOG,		/* -l */
 	OPTBIT_FOREGROUND,	/* -f */
 	OPTBIT_BACKGROUND,	/* -B */
@@ -85,12 +93,15 @@ enum {
 	OPT_BACKGROUND = (1 << OPTBIT_BACKGROUND) * ENABLE_FEATURE_GODAEMON_BACKGROUND,
 	OPT_RESPAWN = (1 << OPTBIT_RESPAWN) * ENABLE_FEATURE_GODAEMON_RESPAWN,
 	OPT_RESPAWN_MAX = (1 << OPTBIT_RESPAWN_MAX) * ENABLE_FEATURE_GODAEMON_RESPAWN,
+	/* Repeatable, parsed and kept by attrs_option(). */
+	OPTS_ATTRS = ((1 << OPTBIT_CAPS) | (1 << OPTBIT_NICE) | (1 << OPTBIT_LIMIT) | (1 << OPTBIT_ENV))
+		* ENABLE_FEATURE_GODAEMON_ATTRS,
 	OPTS_WITH_ARG = (1 << OPTBIT_SYSLOG) - 1,
 	OPTS_STOP = OPT_PIDFILE | OPT_SIGNAL | OPT_WAIT,
 	OPTS_SIGNAL = OPT_PIDFILE | OPT_SIGNAL,
 	OPTS_START = OPT_PIDFILE | OPT_KEEP | OPT_DIR | OPT_UMASK | OPT_NAME | OPT_LOGFILE
 		| OPT_USER | OPT_READY | OPT_READY_WAIT | OPT_WATCH | OPT_SYSLOG
-		| OPT_FOREGROUND | OPT_BACKGROUND | OPT_RESPAWN | OPT_RESPAWN_MAX,
+		| OPT_FOREGROUND | OPT_BACKGROUND | OPT_RESPAWN | OPT_RESPAWN_MAX | OPTS_ATTRS,
 	/* What makes start leave a keeper (SPEC.md, "the keeper"). */
 	OPTS_KEEPER = OPT_PIDFILE | OPT_BACKGROUND | OPT_WATCH | OPT_SYSLOG | OPT_RESPAWN
 };
@@ -101,6 +112,7 @@ struct opts {
 	char *arg[OPTBIT_SYSLOG];	/* argument of each option */
 	int nkeep;
 	int keep[KEEP_MAX];		/* -k FDs */
+	struct prog_attrs *attrs;	/* start's -C, -P, -L, -e; NULL for the other verbs */
 };
 
 /* What the forked PROG needs, all of it resolved before any fork. */
@@ -117,7 +129,9 @@ struct prog {
 	gid_t gid;
 	int ngroups;
 	gid_t groups[GROUPS_MAX];
+	char **envp;			/* PROG's environment */
 	char path[PATH_MAX];		/* PROG found in PATH, absolute */
+	struct prog_attrs attrs;		/* -C, -P, -L, -e (FEATURE_GODAEMON_ATTRS) */
 };
 
 /* What failed, reported by the keeper to start (struct gd_report's step). */
@@ -135,7 +149,8 @@ enum {
 	STEP_NOT_WATCHED,	/* -W: the file named no process of PROG's in time */
 	STEP_NOT_READY,		/* -N: no newline in time */
 	STEP_KEEPER,		/* the keeper died before it reported */
-	STEP_INTERRUPTED	/* value: the signal that undid the start */
+	STEP_INTERRUPTED,	/* value: the signal that undid the start */
+	STEP_ATTRS		/* + attrs_apply_*()'s fail (below ATTRS_FAIL_END): the last */
 };
 
 /*

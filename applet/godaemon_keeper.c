@@ -101,10 +101,18 @@ int prepare_prog(const struct prog *p)
 	if (p->dir >= 0 ? syscall(SYS_fchdir, p->dir) < 0 : chdir("/") < 0)
 		return STEP_DIR;
 	umask(p->umask);
+	/* Limits and nice as root still; -C's capabilities kept across the setuid. */
+	if (ENABLE_FEATURE_GODAEMON_ATTRS
+	    && attrs_apply_before_user(&p->attrs, &i) < 0)
+		return STEP_ATTRS + i;
 	if (ENABLE_FEATURE_GODAEMON_USER && (p->opt & OPT_USER)
 	    && (syscall(GD_SYS_SETGROUPS, p->ngroups, p->groups) < 0
 		|| syscall(GD_SYS_SETGID, p->gid) < 0 || syscall(GD_SYS_SETUID, p->uid) < 0))
 		return STEP_USER;
+	/* Right after the user change: until then, -C holds all of root's permitted set. */
+	if (ENABLE_FEATURE_GODAEMON_ATTRS
+	    && attrs_apply_after_user(&p->attrs, &i) < 0)
+		return STEP_ATTRS + i;
 	if (ENABLE_FEATURE_GODAEMON_SYSLOG && p->out[0] >= 0
 	    && (gd_dup2(p->out[0], 1) < 0 || gd_dup2(p->out[1], 2) < 0))
 		return STEP_LOGGER;
@@ -136,7 +144,7 @@ static pid_t spawn_prog(const struct prog *p, int *step)
 			/* The keeper's dispositions are the defaults already: only the mask. */
 			gd_sigset none = { { 0 } };
 			gd_sigmask(SIG_SETMASK, &none, NULL);
-			execve(p->path, p->argv, environ);
+			execve(p->path, p->argv, p->envp);
 			s = STEP_EXEC;
 		}
 		gd_report(fds[1], s, errno);

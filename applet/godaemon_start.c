@@ -214,6 +214,9 @@ static int start_failed(struct start *s, int step, int value)
 	} else if (step == STEP_INTERRUPTED) {
 		code = 128 + value;
 		msg("start interrupted by signal %d: undone", value);
+	} else if (ENABLE_FEATURE_GODAEMON_ATTRS && step >= STEP_ATTRS) {
+		const char *obj, *fmt = attrs_failure(step - STEP_ATTRS, &obj);
+		msg(fmt, obj);	/* fmt: one of attrs_failure()'s literals, at most one %s */
 	} else {
 		msg("can't start the daemon: %m");
 	}
@@ -464,7 +467,7 @@ static int exec_in_place(struct start *s)
 	if (!step) {
 		/* The caller's dispositions stay, as with exec: nohup's SIG_IGN of SIGHUP. */
 		gd_sigmask(SIG_SETMASK, &caller_mask, NULL);
-		execve(s->p.path, s->p.argv, environ);
+		execve(s->p.path, s->p.argv, s->p.envp);
 		gd_sigmask(SIG_BLOCK, &caught, NULL);
 		step = STEP_EXEC;
 	}
@@ -481,6 +484,7 @@ static void prepare_start(struct start *s, char **argv)
 
 	memset(s, 0, sizeof(*s));
 	s->pidfile = s->ready = s->p.dir = s->p.logfile = s->p.out[0] = s->p.out[1] = -1;
+	s->o.attrs = &s->p.attrs;
 	i = parse_opts(argv, OPTS_START, &s->o);
 	if (!argv[i])
 		bad_usage("start needs PROG");
@@ -490,6 +494,12 @@ static void prepare_start(struct start *s, char **argv)
 	if (s->o.opt & OPT_NAME)
 		s->p.argv[0] = s->o.arg[OPTBIT_NAME];
 	check_options(s);
+	s->p.envp = environ;
+	if (ENABLE_FEATURE_GODAEMON_ATTRS) {
+		s->p.envp = attrs_environ(&s->p.attrs, environ);
+		if (!s->p.envp)
+			bad_usage("environment too big for -e");
+	}
 	if (find_prog(&s->p) < 0)
 		exit(start_failed(s, STEP_EXEC, errno));	/* nothing claimed yet */
 	if (s->o.opt & OPT_USER)

@@ -1,0 +1,290 @@
+/*
+ * godaemon_attrs.c - start -C CAP[,CAP], -P NICE, -L RES=N, -e NAME=VALUE:
+ * what routers need to run a daemon unprivileged and bounded. The
+ * interface and where each call goes are in godaemon_attrs.h.
+ *
+ * Compat info: OpenRC's start-stop-daemon has --capabilities, -N and -e;
+ * runit's chpst -o/-p/-d and s6-softlimit set soft limits only (clamped to
+ * the hard one); OpenWrt's procd sets "limits" as soft and hard. Here
+ * -L RES=N sets both, RES=SOFT:HARD each, and a soft limit above the hard
+ * one is a usage error rather than clamped.
+ */
+//config:config FEATURE_GODAEMON_ATTRS
+//config:	bool "Capabilities, nice, limits, environment of PROG (-C -P -L -e) (2.3 kb)"
+//config:	default y
+//config:	depends on GODAEMON
+//config:	help
+//config:	  -C keeps capabilities across -u as ambient ones (Linux >= 4.3),
+//config:	  so that a daemon runs as nobody and still binds port 80;
+//config:	  -P sets the nice level, -L resource limits, -e variables.
+
+//kbuild:lib-$(CONFIG_FEATURE_GODAEMON_ATTRS) += godaemon_attrs.o
+
+#include <errno.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "gd_internal.h"
+#include "godaemon_attrs.h"
+
+/*
+ * Capability names in number order (linux/capability.h, Linux 5.9 to
+ * 6.18: CAP_LAST_CAP 40). Numbers, not the header, because musl's
+ * compilers come without kernel headers; they are the kernel's ABI.
+ */
+#define CAP_COUNT 41
+static const char cap_names[] ALIGN1 =
+	"chown\0dac_override\0dac_read_search\0fowner\0fsetid\0kill\0setgid\0"
+	"setuid\0setpcap\0linux_immutable\0net_bind_service\0net_broadcast\0"
+	"net_admin\0net_raw\0ipc_lock\0ipc_owner\0sys_module\0sys_rawio\0"
+	"sys_chroot\0sys_ptrace\0sys_pacct\0sys_admin\0sys_boot\0sys_nice\0"
+	"sys_resource\0sys_time\0sys_tty_config\0mknod\0lease\0audit_write\0"
+	"audit_control\0setfcap\0mac_override\0mac_admin\0syslog\0wake_alarm\0"
+	"block_suspend\0audit_read\0perfmon\0bpf\0checkpoint_restore\0";
+
+/* -L's names, each with its RLIMIT_ (they differ on MIPS, SPARC, Alpha). */
+static const char limit_names[] ALIGN1 =
+	"core\0nofile\0nproc\0as\0data\0stack\0fsize\0memlock\0cpu\0rtprio\0";
+static const unsigned char limit_res[ATTRS_NLIMITS] ALIGN1 = {
+	RLIMIT_CORE, RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_AS, RLIMIT_DATA,
+	RLIMIT_STACK, RLIMIT_FSIZE, RLIMIT_MEMLOCK, RLIMIT_CPU, RLIMIT_RTPRIO
+};
+
+/*
+ * capset(2), version 3: a header { version, pid }, then { effective,
+ * permitted, inheritable } for capabilities 0-31 and again for 32-63.
+ */
+#define CAPS_V3 0x20080522
+#define CAP_SETPCAP 8
+
+/*
+ * The index of s[0..len) in names ("a\0b\0", lower case), in any case;
+ * -1 when it is not there.
+ */
+static int find_name(const char *names, const char *s, size_t len)
+{
+	int i;
+
+	for (i = 0; *names; i++, names += gd_strlen(names) + 1) {
+		size_t k = 0;
+
+		while (k < len && (s[k] == names[k] || (s[k] | 0x20) == names[k]))
+			k++;
+		if (k == len && !names[k])
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * s[0..end) as a decimal number, or "unlimited" when inf: 0, or -1. In 64
+ * bits without a division, which 32-bit targets would take from libgcc:
+ * up to 19 digits, short of 2^64 - 1 (RLIM64_INFINITY, "unlimited").
+ */
+static int dec(const char *s, const char *end, unsigned long long *v, int inf)
+{
+	unsigned long long n = 0;
+
+	*v = ~0ULL;	/* RLIM64_INFINITY on every architecture */
+	if (inf && end - s == 9 && find_name("unlimited\0", s, 9) == 0)
+		return 0;
+	/* 19 digits never wrap */
+	if (s == end || end - s > 19)
+		return -1;
+	for (; s < end; s++) {
+		unsigned d = (unsigned)(*s - '0');
+
+		if (d > 9)
+			return -1;
+		n = n * 10 + d;
+	}
+	*v = n;
+	return 0;
+}
+
+/* -C: names with or without "cap_", in any case, or numbers, comma-separated. */
+static int parse_caps(struct prog_attrs *a, const char *p)
+{
+	const char *end;
+
+	do {
+		unsigned long long n;
+		int i;
+
+		end = gd_find_char(p, ',');
+		if (end - p > 4 && find_name("cap_\0", p, 4) == 0)
+			p += 4;
+		i = find_name(cap_names, p, (size_t)(end - p));
+		if (i < 0) {
+			if (dec(p, end, &n, 0) < 0 || n >= CAP_COUNT)
+				return -1;
+			i = (int)n;
+		}
+		a->caps |= 1ULL << i;
+		p = end + 1;
+	} while (*end);
+	return 0;
+}
+
+/* -L RES=N (soft and hard) or RES=SOFT:HARD; the last of a RES wins. */
+static const char *parse_limit(struct prog_attrs *a, const char *arg)
+{
+	const char *eq = gd_find_char(arg, '='), *colon;
+	unsigned long long *lim;
+	int i = find_name(limit_names, arg, (size_t)(eq - arg));
+
+	if (i < 0 || !*eq)
+		return "";
+	lim = a->lim[i];
+	colon = gd_find_char(++eq, ':');
+	if (dec(eq, colon, &lim[0], 1) < 0
+	    || (*colon ? dec(colon + 1, colon + gd_strlen(colon), &lim[1], 1) < 0 : (lim[1] = lim[0], 0)))
+		return "";
+	a->limits |= 1U << i;
+	/* Never clamped: runit's chpst and s6-softlimit clamp a soft limit silently. */
+	return lim[0] > lim[1] ? ": soft limit above hard" : NULL;
+}
+
+const char *attrs_option(struct prog_attrs *a, int letter, const char *arg)
+{
+	unsigned long long n;
+	const char *s = arg;
+	int neg;
+
+	if (letter == 'C')
+		return parse_caps(a, arg) < 0 ? "" : NULL;
+	if (letter == 'L')
+		return parse_limit(a, arg);
+	if (letter == 'e') {
+		if (*arg == '=' || !*gd_find_char(arg, '=') || a->nenv == ATTRS_ENV_MAX)
+			return "";
+		a->envp[a->nenv++] = (char *)arg;
+		return NULL;
+	}
+	/* -P: -20 (most favourable) to 19, as nice(1) */
+	neg = *s == '-';
+	if (neg || *s == '+')
+		s++;
+	if (dec(s, s + gd_strlen(s), &n, 0) < 0 || n > 19U + (unsigned)neg)
+		return "";
+	a->nice = neg ? -(int)n : (int)n;
+	a->has_nice = 1;
+	return NULL;
+}
+
+/* Is var's name that of one of list[0..n)? */
+static int set_in(char *const *list, int n, const char *var)
+{
+	while (n--) {
+		const char *p = list[n], *q = var;
+
+		for (; *p == *q; p++, q++)
+			if (*p == '=')
+				return 1;
+	}
+	return 0;
+}
+
+char **attrs_environ(struct prog_attrs *a, char **env)
+{
+	char **set = a->envp;
+	int n = a->nenv, m = 0, i;
+
+	if (n <= 0)
+		return n ? set : env;
+	/* The -e variables first, each unless a later -e sets its name again, */
+	for (i = 0; i < n; i++)
+		if (!set_in(set + i + 1, n - i - 1, set[i]))
+			set[m++] = set[i];
+	/* then the caller's that no -e sets. */
+	for (n = m; *env; env++) {
+		if (set_in(set, n, *env))
+			continue;
+		if (m == ATTRS_ENV_MAX)
+			return NULL;
+		set[m++] = *env;
+	}
+	set[m] = NULL;
+	a->nenv = -1;	/* built: a second call gives the same */
+	return set;
+}
+
+/* prctl() with two arguments: PR_CAP_AMBIENT wants the unused ones 0. */
+static long __attribute__((noinline)) prctl2(int op, long arg2, long arg3)
+{
+	return syscall(SYS_prctl, op, arg2, arg3, 0L, 0L);
+}
+
+int attrs_apply_before_user(const struct prog_attrs *a, int *fail)
+{
+	int i;
+
+	/* As root still: a hard limit may go up, the nice level down. */
+	for (i = 0; i < ATTRS_NLIMITS; i++) {
+		*fail = ATTRS_FAIL_LIMIT + i;
+		if ((a->limits >> i & 1)
+		    && syscall(SYS_prlimit64, 0, limit_res[i], a->lim[i], NULL) < 0)
+			return -1;
+	}
+	*fail = ATTRS_FAIL_NICE;
+	if (a->has_nice && syscall(SYS_setpriority, PRIO_PROCESS, 0, a->nice) < 0)
+		return -1;
+	/* setuid() from root would empty the permitted set; this keeps it until exec. */
+	*fail = ATTRS_FAIL_CAPS;
+	return a->caps && prctl2(PR_SET_KEEPCAPS, 1, 0) < 0 ? -1 : 0;
+}
+
+/*
+ * Root's exec gives it its inheritable set and all of its bounding set,
+ * whatever else it holds: the bounding set is cut to the -C set, which
+ * takes CAP_SETPCAP until then. Another user's exec keeps only the
+ * ambient set, which must be in the permitted and inheritable sets.
+ */
+int attrs_apply_after_user(const struct prog_attrs *a, int *fail)
+{
+	unsigned h[2] = { CAPS_V3, 0 }, d[6];
+	unsigned long long caps = a->caps;
+	int i, keep, root = !getuid() || !geteuid();
+
+	if (!caps)
+		return 0;
+	d[0] = d[1] = (unsigned)caps | (unsigned)root << CAP_SETPCAP;
+	d[2] = (unsigned)caps;
+	d[3] = d[4] = d[5] = (unsigned)(caps >> 32);
+	*fail = ATTRS_FAIL_CAPS;
+	if (syscall(SYS_capset, h, d) < 0)
+		return -1;
+	*fail = ATTRS_FAIL_NO_AMBIENT;
+	if (!root && prctl2(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0) < 0)
+		return -1;
+	*fail = ATTRS_FAIL_CAPS;
+	for (i = 0; i < 64; i++) {
+		keep = (int)(caps >> i & 1);
+		if (keep != root && prctl2(keep ? PR_CAP_AMBIENT : PR_CAPBSET_DROP,
+					   keep ? PR_CAP_AMBIENT_RAISE : i, i) < 0) {
+			if (errno == EINVAL && root)
+				break;	/* past the kernel's last capability */
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const char *attrs_failure(int fail, const char **obj)
+{
+	const char *name = limit_names;
+
+	*obj = NULL;
+	if (fail < ATTRS_FAIL_NICE) {
+		while (--fail)
+			name += gd_strlen(name) + 1;
+		*obj = name;
+		return "can't set limit %s: %m";
+	}
+	if (fail == ATTRS_FAIL_NICE)
+		return "can't set nice level: %m";
+	if (fail == ATTRS_FAIL_CAPS)
+		return "can't set capabilities: %m";
+	return "ambient capabilities need Linux >= 4.3";
+}

@@ -43,7 +43,7 @@ LDFLAGS ?= $(LDFLAGS_SIZE)
 # Kbuild is the one list of objects; the configuration decides which count.
 include $(CONFIG)
 include Kbuild
-LIB_OBJ = $(addprefix $(BUILD)/,$(filter-out godaemon.o,$(lib-y)))
+LIB_OBJ = $(addprefix $(BUILD)/,$(filter-out godaemon.o godaemon_ssd.o,$(lib-y)))
 # The applet is linked from objects of its own, the library's included,
 # compiled as one program: no PIE code, and optimised across files at link
 # time (-flto), 1.1 KB less than godaemon.o linked with libgodaemon.a. The
@@ -91,8 +91,8 @@ $(BUILD)/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autocon
 # The applet's //usage: lines as BusyBox's include/usage.h holds them (the
 # sed of BusyBox scripts/gen_build_files.sh), so godaemon.c can #include
 # "usage.h" in both trees.
-$(BUILD)/usage.h: applet/godaemon.c | $(BUILD)/.dir
-	sed -n -e 's@^//usage:\([ 	].*\)$$@\1 \\@p' -e 's@^//usage:\([^ 	].*\)$$@\n\1 \\@p' $< > $@.tmp && echo >> $@.tmp && mv $@.tmp $@
+$(BUILD)/usage.h: applet/godaemon.c applet/godaemon_ssd.c | $(BUILD)/.dir
+	sed -n -e 's@^//usage:\([ 	].*\)$$@\1 \\@p' -e 's@^//usage:\([^ 	].*\)$$@\n\1 \\@p' $^ > $@.tmp && echo >> $@.tmp && mv $@.tmp $@
 $(BUILD)/applet/%.o: applet/%.c applet/godaemon.h applet/gd_internal.h $(BUILD)/autoconf.h $(BUILD)/usage.h Makefile $(BUILD)/flags
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_GD) -I$(BUILD) $(CPPFLAGS) $(CFLAGS) $(APPLET_CFLAGS) $(APPLET_START_CFLAGS) -c -o $@ $<

@@ -378,4 +378,7 @@ int gd_wait_gone(int fd, pid_t pid, int pidfd, unsigned ms);
 /* Send sig to pid, using a pidfd when the kernel has one (*pidfd set, or -1). */
 int gd_signal_owner(int fd, pid_t pid, int sig, int *pidfd);
 
+/* Set by the start-stop-daemon front end: godaemon.c exits with gd_exit_hook(code). */
+extern int (*gd_exit_hook)(int code);
+
 #endif

@@ -261,6 +261,10 @@ struct start {
 };
 
 
+/* The start-stop-daemon front end (godaemon_ssd.c) makes every exit code dpkg's. */
+int (*gd_exit_hook)(int code);
+#define EXIT(code) exit(gd_exit_hook ? gd_exit_hook(code) : (code))
+
 /*
  * One line "godaemon: ...\n" on stderr, fmt as gd_vsay() has it (%s, %d,
  * %m). Then code < 0 returns, SAY_USAGE adds the synopsis and exits 2,
@@ -280,7 +284,7 @@ static void GD_NO_FP_ARGS __attribute__((format(printf, 2, 3))) say(int code, co
 	if (code == SAY_USAGE)
 		show_usage(0);
 	if (code >= 0)
-		exit(code);
+		EXIT(code);
 }
 #define msg(...) say(SAY_RETURN, __VA_ARGS__)
 #ifdef __CPPCHECK__
@@ -302,7 +306,7 @@ static void __attribute__((noreturn)) show_usage(int help)
 	if (ENABLE_FEATURE_VERBOSE_USAGE && help)
 		gd_write_all(fd, godaemon_full_usage, sizeof(godaemon_full_usage) - 1);
 	gd_write_all(fd, "\n", 1);
-	exit(help ? EXIT_OK : EXIT_USAGE);
+	EXIT(help ? EXIT_OK : EXIT_USAGE);
 }
 
 /* s as a number in base, at most max: 0, or -1 when it is not one. */

@@ -14,10 +14,12 @@
  * godaemon never rewrites. A daemon no keeper holds (started by hand, by
  * another tool) is matched as dpkg does: the PID in -p, or every process,
  * must match each -x (device and inode of /proc/PID/exe), -n (comm, or
- * argv[0]'s basename for longer names) and -u (real uid). A pidfile owned
- * by another user than root or the caller, or writable by others, is not
- * trusted alone. Each process is signalled through a pidfd opened before it
- * was matched, so a PID reused meanwhile is never hit; --retry waits on them.
+ * its first 15 characters for longer names) and -u (real uid). A pidfile
+ * that no keeper holds is never trusted alone, whoever owns it (dpkg trusts
+ * root's): the live PID it names may be a reused one, so -K without -x, -n
+ * or -u signals nothing there (exit 3), as godaemon stop does. Each process
+ * is signalled through a pidfd opened before it was matched, so a PID
+ * reused meanwhile is never hit; --retry waits on them.
  *
  * Compat info: --startas is the program run and --exec what is matched, as
  * in dpkg (BusyBox runs -x with -a as its argv[0]). -S without -b fails when
@@ -42,27 +44,12 @@
 //kbuild:lib-$(CONFIG_FEATURE_GODAEMON_SSD) += godaemon_ssd.o
 
 //usage:#define start_stop_daemon_trivial_usage
-//usage:       "-S|-K|-T [OPTIONS] [-- ARGS]"
+//usage:       "-S|-K|-T [-p FILE] [-x EXE] [-n NAME] [-u USER] [OPTIONS] [-- ARGS]"
 //usage:#define start_stop_daemon_full_usage "\n\n"
-//usage:       "Start PROG unless it runs, stop or query it (through godaemon)\n"
-//usage:     "\n	-p FILE		Pidfile (-b -m: made and held; else PROG's)"
-//usage:     "\n	-x EXE		Match by executable (-S: program to run)"
-//usage:     "\n	-n NAME		Match by process name"
-//usage:     "\n	-u USER		Match by user"
-//usage:     "\n	-a PROG		-S: program to run"
-//usage:     "\n	-b		-S: PROG runs in the foreground"
-//usage:     "\n	-m		-S: make the pidfile"
-//usage:     "\n	-c USER[:GRP]	-S: run as USER"
-//usage:     "\n	-d DIR		-S: working directory"
-//usage:     "\n	-N NICE		-S: nice level"
-//usage:     "\n	-k MASK		-S: umask"
-//usage:     "\n	-O FILE		-S: append output to FILE"
-//usage:     "\n	-s SIG		-K: signal (default TERM)"
-//usage:     "\n	-R SCHED	-K: wait (SECS, or SIG/SECS/SIG/SECS, forever)"
-//usage:     "\n	--remove-pidfile -K: remove the pidfile"
-//usage:     "\n	-t		Test: say what would be done"
-//usage:     "\n	-o		Exit 0 if nothing is done"
-//usage:     "\n	-q / -v		Quiet / verbose"
+//usage:       "Start a daemon unless it runs, stop it, or give its LSB status\n"
+//usage:     "\n	-S: [-a PROG] [-b [-m]] [-c USER[:GROUP]] [-d DIR] [-N NICE] [-k MASK] [-O FILE]"
+//usage:     "\n	-K: [-s SIG] [-R SECS|SIG/SECS/...] [--remove-pidfile]"
+//usage:     "\n	-t test, -o exit 0 if nothing done, -q quiet, -v verbose"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -76,6 +63,9 @@
 #include <unistd.h>
 #include "gd_internal.h"
 #include "usage.h"
+#ifndef ENABLE_FEATURE_VERBOSE_USAGE
+# define ENABLE_FEATURE_VERBOSE_USAGE 1
+#endif
 
 #ifndef SYS_pidfd_open
 # define SYS_pidfd_open 434
@@ -109,8 +99,7 @@ static const char long_opts[] ALIGN1 =
 	"quiet\0q" "test\0t" "oknodo\0o" "verbose\0v" "remove-pidfile\0r";
 
 static const unsigned char sig_nums[] ALIGN1 = {
-	SIGTERM, SIGINT, SIGQUIT, SIGKILL,	/* these end a daemon: -K stops it */
-	SIGHUP, SIGUSR1, SIGUSR2, SIGALRM, SIGCONT, SIGSTOP, SIGWINCH, SIGABRT
+	SIGTERM, SIGINT, SIGQUIT, SIGKILL, SIGHUP, SIGUSR1, SIGUSR2, SIGALRM, SIGCONT, SIGSTOP, SIGWINCH, SIGABRT
 };
 static const char sig_names[] ALIGN1 =
 	"TERM\0INT\0QUIT\0KILL\0HUP\0USR1\0USR2\0ALRM\0CONT\0STOP\0WINCH\0ABRT";
@@ -130,8 +119,11 @@ static struct {
 	pid_t pid[PIDS_MAX];
 	int pidfd[PIDS_MAX];	/* or -1: no pidfd in this kernel */
 	char comp[PATH_MAX];	/* F.keeper */
+	char *av[80];		/* godaemon start's argv */
+	char buf[16384 + 2];	/* /etc/passwd, which routers keep short */
 } d;
 
+#define STOPPING (GD_SIGBIT(SIGTERM) | GD_SIGBIT(SIGINT) | GD_SIGBIT(SIGQUIT) | GD_SIGBIT(SIGKILL))
 #define has(b) (d.opt & OPT(b))
 #define MATCHERS (OPT(B_EXEC) | OPT(B_NAME) | OPT(B_USER))
 
@@ -260,9 +252,11 @@ static void set_opt(int bit, char *val)
 static void __attribute__((noreturn)) show_usage(void)
 {
 	static const char text[] ALIGN1 = "Usage: start-stop-daemon "
-		start_stop_daemon_trivial_usage start_stop_daemon_full_usage "\n";
+		start_stop_daemon_trivial_usage "\n";
 
 	gd_write_all(1, text, sizeof(text) - 1);
+	if (ENABLE_FEATURE_VERBOSE_USAGE)
+		gd_write_all(1, start_stop_daemon_full_usage + 1, sizeof(start_stop_daemon_full_usage) - 2);
 	exit(SSD_OK);
 }
 
@@ -334,12 +328,11 @@ static char *proc_path(pid_t pid, const char *what, char *path)
 	return path;
 }
 
-/* /proc/PID/what into buf, NUL-terminated: its length, or -1. */
-static ssize_t proc_read(pid_t pid, const char *what, char *buf, size_t size)
+/* path into buf, NUL-terminated: its length, or -1. */
+static ssize_t read_file(const char *path, char *buf, size_t size)
 {
-	char path[32];
 	ssize_t n = -1;
-	int fd = gd_open(proc_path(pid, what, path), O_RDONLY | O_CLOEXEC, 0);
+	int fd = gd_open(path, O_RDONLY | O_CLOEXEC, 0);
 
 	if (fd >= 0) {
 		n = gd_read(fd, buf, size - 1);
@@ -362,19 +355,19 @@ static char *last_char(char *s, int c)
 
 /*
  * Does pid match every -x, -u and -n? As dpkg: the executable by device and
- * inode, the real uid, the name as the kernel's comm (15 characters at
- * most) or, for a longer one, as the basename of argv[0].
+ * inode, the real uid, the name as the kernel's comm, which keeps 15
+ * characters: a longer name matches by those.
  */
 static int matches(pid_t pid)
 {
-	char buf[512], *p, *e;
+	char buf[512], path[32], *p, *e;
 	struct stat st;
 
-	if (has(B_EXEC) && (gd_stat(proc_path(pid, "exe", buf), &st, 0) < 0
+	if (has(B_EXEC) && (gd_stat(proc_path(pid, "exe", path), &st, 0) < 0
 			    || st.st_dev != d.exe.st_dev || st.st_ino != d.exe.st_ino))
 		return 0;
 	if (has(B_USER)) {
-		if (proc_read(pid, "status", buf, sizeof(buf)) < 0)
+		if (read_file(proc_path(pid, "status", path), buf, sizeof(buf)) < 0)
 			return 0;
 		for (p = buf; *p && !gd_skip(p, "\nUid:\t"); p++)
 			;
@@ -386,19 +379,14 @@ static int matches(pid_t pid)
 			return 0;
 	}
 	if (has(B_NAME)) {
-		if (proc_read(pid, "stat", buf, sizeof(buf)) < 0)
-			return 0;
+		read_file(proc_path(pid, "stat", path), buf, sizeof(buf));
 		p = gd_find_char(buf, '(');
 		e = last_char(buf, ')');
 		if (!*p || !e)
 			return 0;
 		*e = 0;
-		if (gd_streq(p + 1, d.arg[B_NAME]))
-			return 1;
-		if (gd_strlen(d.arg[B_NAME]) <= 15 || proc_read(pid, "cmdline", buf, sizeof(buf)) < 0)
-			return 0;
-		p = last_char(buf, '/');
-		return gd_streq(p ? p + 1 : buf, d.arg[B_NAME]);
+		e = (char *)gd_skip(d.arg[B_NAME], p + 1);
+		return e && (!*e || gd_strlen(p + 1) == 15);
 	}
 	return 1;
 }
@@ -445,7 +433,7 @@ static void scan_proc(void)
 }
 
 /* The PID that -p names: > 1; 0 no such file; -1 unreadable, not a PID (said). */
-static pid_t pidfile_pid(int *trusted)
+static pid_t pidfile_pid(void)
 {
 	const char *path = d.arg[B_PIDFILE];
 	char buf[32];
@@ -462,31 +450,23 @@ static pid_t pidfile_pid(int *trusted)
 		gd_close(fd);
 	}
 	pid = n < 0 ? -1 : gd_parse_pid(buf, (size_t)n);
-	if (pid < 0) {
+	if (pid < 0)
 		say(1, "pidfile '%s': %s", path, gd_pidfile_reason(errno));
-		return -1;
-	}
-	/* dpkg's rule: another user's pidfile, or one anybody may write, is not proof alone. */
-	*trusted = (st.st_uid == 0 || st.st_uid == getuid()) && !(st.st_mode & S_IWOTH);
 	return pid;
 }
 
-/* Whatever -p and -x, -n, -u name, with their pidfds, into d.pid[]. */
+/*
+ * Whatever -p and -x, -n, -u name, with their pidfds, into d.pid[]. Returns
+ * what pidfile_pid() does (1 without -p).
+ */
 static pid_t collect(void)
 {
-	int trusted;
-	pid_t pid;
+	pid_t pid = 1;
 
-	if (!has(B_PIDFILE)) {
+	if (!has(B_PIDFILE))
 		scan_proc();
-		return 1;
-	}
-	pid = pidfile_pid(&trusted);
-	if (pid > 0) {
-		if (!trusted && !(d.opt & MATCHERS))
-			trouble("won't trust pidfile '%s' alone: give -x, -n or -u", d.arg[B_PIDFILE]);
+	else if ((pid = pidfile_pid()) > 0)
 		consider(pid);
-	}
 	return pid;
 }
 
@@ -547,7 +527,7 @@ static int keeper_stop(const char *path, struct gd_pidstate *st)
 	char sig[GD_ULONG_DIGITS], secs[GD_ULONG_DIGITS];
 	char *av[] = { (char *)"godaemon", (char *)"stop", (char *)"-s", sig,
 		(char *)"-p", (char *)path, (char *)"-t", secs, NULL };
-	int s = d.sig, t = 10, i, r;
+	int s = d.sig, t = 10, r;
 
 	if (st->pid > 0 && (d.opt & MATCHERS) && !matches(st->pid))
 		return none_found();
@@ -555,18 +535,14 @@ static int keeper_stop(const char *path, struct gd_pidstate *st)
 		say(0, "Would stop %s through its keeper.", what());
 		return SSD_OK;
 	}
-	for (i = 0; i < d.nsched; i++)
-		if (d.sched[i] < 0) {
-			s = -d.sched[i];
-			if (i + 1 < d.nsched && d.sched[i + 1] >= 0)
-				t = d.sched[i + 1];
-			break;
-		}
+	/* The schedule's first signal and timeout; then the keeper's SIGKILL. */
+	if (d.sched[0] < 0)
+		s = -d.sched[0];
+	if (d.nsched > 1 && d.sched[1] >= 0)
+		t = d.sched[1];
 	gd_utoa((unsigned long)s, sig);
 	gd_utoa((unsigned long)t, secs);
-	for (i = 0; i < 4 && sig_nums[i] != s; i++)
-		;
-	if (i == 4 && !has(B_RETRY)) {
+	if (!has(B_RETRY) && !(STOPPING & GD_SIGBIT(s))) {
 		av[1] = (char *)"signal";
 		av[6] = NULL;
 		return run(av, 3, -1);
@@ -587,12 +563,8 @@ static void send_all(int sig)
 			continue;
 		fd = d.pidfd[i];
 		if (syscall(fd >= 0 ? SYS_pidfd_send_signal : SYS_kill, fd >= 0 ? fd : d.pid[i],
-			    sig, NULL, 0) < 0) {
-			if (errno != ESRCH)
-				say(1, "can't signal process %d: %m", d.pid[i]);
-		} else if (has(B_VERBOSE)) {
-			say(0, "Stopped process %d.", d.pid[i]);
-		}
+			    sig, NULL, 0) < 0 && errno != ESRCH)
+			say(1, "can't signal process %d: %m", d.pid[i]);
 	}
 }
 
@@ -675,6 +647,13 @@ static int do_stop(void)
 	if (k)
 		return keeper_stop(k, &st);
 	collect();
+	/*
+	 * A pidfile no keeper holds is stale: the live PID it names may be a
+	 * reused one. Only -x, -n or -u can tell (godaemon stop's rule).
+	 */
+	if (d.npids && !(d.opt & MATCHERS))
+		trouble("no keeper holds pidfile '%s': its PID is not signalled "
+			"without -x, -n or -u", d.arg[B_PIDFILE]);
 	r = stop_matched();
 	if (r == SSD_OK && d.npids && has(B_REMOVE) && !has(B_TEST))
 		unlink(d.arg[B_PIDFILE]);
@@ -707,7 +686,7 @@ static int do_start(void)
 {
 	struct gd_pidstate st;
 	char *prog = d.arg[B_STARTAS] ? d.arg[B_STARTAS] : d.arg[B_EXEC];
-	char *av[d.nargs + 24], **a = av;
+	char **a = d.av;
 	int i;
 
 	if (!prog)
@@ -745,49 +724,34 @@ static int do_start(void)
 		}
 	*a++ = (char *)"--";
 	*a++ = prog;
+	if (d.nargs > 60)
+		trouble("too many arguments for %s", prog);
 	for (i = 0; i <= d.nargs; i++)
 		*a++ = d.args[i];
-	return run(av, 1, -1);
+	return run(d.av, 1, -1);
 }
 
 /* -u USER: a number, or USER's uid in /etc/passwd (no getpwnam(): no stdio). */
 static uid_t user_id(const char *name)
 {
-	char buf[1024], *line, *nl, *f;
-	size_t have = 0;
-	ssize_t n;
-	int v = num(name, INT_MAX), fd;
+	char *line = d.buf, *nl, *f;
+	int v = num(name, INT_MAX);
 
-	if (v >= 0)
-		return (uid_t)v;
-	fd = gd_open("/etc/passwd", O_RDONLY | O_CLOEXEC, 0);
-	while (fd >= 0) {
-		n = gd_read(fd, buf + have, sizeof(buf) - 1 - have);
-		if (n <= 0) {
-			if (n < 0 || !have)
-				break;
-			buf[have++] = '\n';	/* a last line without its newline */
-		} else {
-			have += (size_t)n;
-		}
-		buf[have] = 0;
-		for (line = buf; *(nl = gd_find_char(line, '\n')); line = nl + 1) {
+	if (v < 0 && read_file("/etc/passwd", d.buf, sizeof(d.buf)) > 0)
+		for (; *line; line = nl + 1) {
+			nl = gd_find_char(line, '\n');
 			*nl = 0;
 			f = (char *)gd_skip(line, name);
 			if (f && *f == ':') {
 				f = gd_find_char(f + 1, ':');
-				if (*f)
-					*gd_find_char(++f, ':') = 0;
-				if ((v = num(f, INT_MAX)) >= 0)
-					return (uid_t)v;
+				*gd_find_char(f + !!*f, ':') = 0;
+				v = num(f + 1, INT_MAX);
+				break;
 			}
 		}
-		have = gd_strlen(line);
-		if (have == sizeof(buf) - 1)
-			have = 0;	/* a line longer than any real one: skipped */
-		memmove(buf, line, have);
-	}
-	trouble("unknown user '%s'", name);
+	if (v < 0)
+		trouble("unknown user '%s'", name);
+	return (uid_t)v;
 }
 
 /* BusyBox defines it; the standalone build has its own. */

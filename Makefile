@@ -128,7 +128,14 @@ menuconfig:
 clean:
 	rm -rf build build-*
 
-.PHONY: all size test defconfig menuconfig clean
+# The applet in $(DESTDIR)$(SBINDIR), and with FEATURE_GODAEMON_SSD its
+# start-stop-daemon link (a firmware's BusyBox link of that name is replaced).
+SBINDIR ?= /sbin
+install: all
+	install -D -m 0755 $(BUILD)/godaemon $(DESTDIR)$(SBINDIR)/godaemon
+	$(if $(filter y,$(CONFIG_FEATURE_GODAEMON_SSD)),ln -sf godaemon $(DESTDIR)$(SBINDIR)/start-stop-daemon)
+
+.PHONY: all size test defconfig menuconfig clean install
 
 # Further targets (cross builds, BusyBox, bench, fuzz, lint) live in tests/*.mk.
 include $(wildcard tests/*.mk)

@@ -113,8 +113,8 @@ $(BUILD)/%.o: applet/%.c $(GD_HEADERS) $(BUILD)/autoconf.h Makefile $(BUILD)/fla
 # The applet's //usage: lines as BusyBox's include/usage.h holds them (the
 # sed of BusyBox scripts/gen_build_files.sh), so godaemon.c can #include
 # "usage.h" in both trees.
-$(BUILD)/usage.h: applet/godaemon.c | $(BUILD)/.dir
-	sed -n -e 's@^//usage:\([ 	].*\)$$@\1 \\@p' -e 's@^//usage:\([^ 	].*\)$$@\n\1 \\@p' $< > $@.tmp && echo >> $@.tmp && mv $@.tmp $@
+$(BUILD)/usage.h: applet/godaemon.c applet/godaemon_ssd.c | $(BUILD)/.dir
+	sed -n -e 's@^//usage:\([ 	].*\)$$@\1 \\@p' -e 's@^//usage:\([^ 	].*\)$$@\n\1 \\@p' $^ > $@.tmp && echo >> $@.tmp && mv $@.tmp $@
 $(BUILD)/applet/%.o: applet/%.c $(GD_HEADERS) $(BUILD)/autoconf.h $(BUILD)/usage.h Makefile $(BUILD)/flags
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_GD) -I$(BUILD) $(CPPFLAGS) $(CFLAGS) $(APPLET_CFLAGS) $(APPLET_START_CFLAGS) -c -o $@ $<
@@ -166,7 +166,14 @@ menuconfig: config/Config.in
 clean:
 	rm -rf build build-*
 
-.PHONY: all size stack test defconfig menuconfig clean
+# The applet in $(DESTDIR)$(SBINDIR), and with FEATURE_GODAEMON_SSD its
+# start-stop-daemon link (a firmware's BusyBox link of that name is replaced).
+SBINDIR ?= /sbin
+install: all
+	install -D -m 0755 $(BUILD)/godaemon $(DESTDIR)$(SBINDIR)/godaemon
+	$(if $(filter y,$(CONFIG_FEATURE_GODAEMON_SSD)),ln -sf godaemon $(DESTDIR)$(SBINDIR)/start-stop-daemon)
+
+.PHONY: all size stack test defconfig menuconfig clean install
 
 # Further targets (cross builds, BusyBox, bench, fuzz, lint) live in tests/*.mk.
 include $(wildcard tests/*.mk)

@@ -276,4 +276,5 @@ int gd_pid_alive(pid_t pid);
 
 
 
+
 #endif

@@ -153,6 +153,14 @@
 /* The letter of each OPTBIT_. */
 static const char opt_letters[] ALIGN1 = "pstkdmnouNTWRCPLelfBr";
 
+/* The start-stop-daemon front end (godaemon_ssd.c) makes every exit code dpkg's. */
+int (*gd_exit_hook)(int code);
+
+void gd_exit(int code)
+{
+	exit(gd_exit_hook ? gd_exit_hook(code) : code);
+}
+
 /* --help: the whole text on stdout, exit 0; a bad call: the synopsis on stderr, exit 2. */
 static void __attribute__((noreturn)) show_usage(int help)
 {
@@ -163,7 +171,7 @@ static void __attribute__((noreturn)) show_usage(int help)
 	if (ENABLE_FEATURE_VERBOSE_USAGE && help)
 		gd_write_all(fd, godaemon_full_usage, sizeof(godaemon_full_usage) - 1);
 	gd_write_all(fd, "\n", 1);
-	exit(help ? EXIT_OK : EXIT_USAGE);
+	gd_exit(help ? EXIT_OK : EXIT_USAGE);
 }
 
 static void GD_NO_FP_ARGS say(const char *fmt, va_list ap)
@@ -187,7 +195,7 @@ void GD_NO_FP_ARGS die(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	say(fmt, ap);
 	va_end(ap);
-	exit(code);
+	gd_exit(code);
 }
 
 void GD_NO_FP_ARGS bad_usage(const char *fmt, ...)

@@ -167,6 +167,10 @@ enum { CMD_STOP = 1, CMD_FORWARD = 2 };
 #define CMD_SECS(v)	((unsigned)(v) >> 10)
 #define CMD_SECS_MAX	((INT_MAX >> 10) - 1)
 
+/* Set by the start-stop-daemon front end: godaemon.c exits with gd_exit_hook(code). */
+extern int (*gd_exit_hook)(int code);
+/* godaemon.c: exit(code), through gd_exit_hook when the start-stop-daemon front end set it. */
+void __attribute__((noreturn)) gd_exit(int code);
 /* godaemon.c: messages, one line on stderr, "godaemon: " first (fmt as gd_vsay()). */
 void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void __attribute__((noreturn, format(printf, 2, 3))) die(int code, const char *fmt, ...);

@@ -501,7 +501,7 @@ static void prepare_start(struct start *s, char **argv)
 			bad_usage("environment too big for -e");
 	}
 	if (find_prog(&s->p) < 0)
-		exit(start_failed(s, STEP_EXEC, errno));	/* nothing claimed yet */
+		gd_exit(start_failed(s, STEP_EXEC, errno));	/* nothing claimed yet */
 	if (s->o.opt & OPT_USER)
 		resolve_user(&s->p, s->o.arg[OPTBIT_USER]);
 	open_files(s);

@@ -21,9 +21,17 @@ GODAEMON_MAKE_OPTS = \
 	ARCH="$(ARCH)" \
 	BUILD=$(@D)/build
 
+# Installed after BusyBox, so that its start-stop-daemon link is replaced.
+ifeq ($(BR2_PACKAGE_GODAEMON_START_STOP_DAEMON),y)
+GODAEMON_DEPENDENCIES += $(if $(BR2_PACKAGE_BUSYBOX),busybox)
+GODAEMON_SSD_SED =
+else
+GODAEMON_SSD_SED = -e 's|^CONFIG_FEATURE_GODAEMON_SSD=y|\# CONFIG_FEATURE_GODAEMON_SSD is not set|'
+endif
+
 define GODAEMON_CONFIGURE_CMDS
-	sed 's|^CONFIG_GODAEMON_PIDDIR=.*|CONFIG_GODAEMON_PIDDIR="$(call qstrip,$(BR2_PACKAGE_GODAEMON_PIDDIR))"|' \
-		$(@D)/config/defconfig > $(@D)/.config
+	sed -e 's|^CONFIG_GODAEMON_PIDDIR=.*|CONFIG_GODAEMON_PIDDIR="$(call qstrip,$(BR2_PACKAGE_GODAEMON_PIDDIR))"|' \
+		$(GODAEMON_SSD_SED) $(@D)/config/defconfig > $(@D)/.config
 endef
 
 define GODAEMON_BUILD_CMDS
@@ -37,6 +45,7 @@ endef
 
 define GODAEMON_INSTALL_TARGET_CMDS
 	$(INSTALL) -D -m 0755 $(@D)/build/godaemon $(TARGET_DIR)/sbin/godaemon
+	$(if $(BR2_PACKAGE_GODAEMON_START_STOP_DAEMON),ln -sf godaemon $(TARGET_DIR)/sbin/start-stop-daemon)
 endef
 
 $(eval $(generic-package))

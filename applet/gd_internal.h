@@ -152,6 +152,8 @@ int gd_keep_only(const struct gd_attr *attr, int report);
  * "/", umask, signals. Returns the failed step or GD_STEP_NONE.
  */
 int gd_become_daemon(const struct gd_attr *attr, int report);
+/* stdin, stdout and stderr on /dev/null, cwd "/": GD_STEP_NONE, or the failed step. */
+int gd_detach_stdio(void);
 /* Reset every signal disposition to default and unblock all (async-signal-safe). */
 void gd_reset_signals(void);
 /* Only the dispositions: the mask stays (the keeper keeps every signal blocked). */

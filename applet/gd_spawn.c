@@ -81,13 +81,10 @@ void gd_default_signals(void)
 	}
 }
 
-int gd_become_daemon(const struct gd_attr *attr, int report)
+int gd_detach_stdio(void)
 {
 	int null, fd;
 
-	gd_set_stage(GD_STAGE_DAEMON);
-	if (gd_keep_only(attr, report) < 0)
-		return GD_STEP_FILES;
 	null = gd_open("/dev/null", O_RDWR, 0);
 	if (null < 0)
 		return GD_STEP_STDIO;
@@ -96,8 +93,19 @@ int gd_become_daemon(const struct gd_attr *attr, int report)
 			return GD_STEP_STDIO;
 	if (null > 2)
 		close(null);
-	if (chdir("/") < 0)
-		return GD_STEP_CHDIR;
+	return chdir("/") < 0 ? GD_STEP_CHDIR : GD_STEP_NONE;
+}
+
+int gd_become_daemon(const struct gd_attr *attr, int report)
+{
+	int r;
+
+	gd_set_stage(GD_STAGE_DAEMON);
+	if (gd_keep_only(attr, report) < 0)
+		return GD_STEP_FILES;
+	r = gd_detach_stdio();
+	if (r != GD_STEP_NONE)
+		return r;
 	if (!(attr->flags & GD_KEEP_UMASK))
 		umask(0);
 	gd_reset_signals();

@@ -206,8 +206,6 @@ struct keeper_args {
 int run_keeper(const struct keeper_args *k);
 /* The steps in PROG's process before exec: 0, or the failed STEP_ with errno. */
 int prepare_prog(const struct prog *p);
-/* The applet's fork(): the bare system call (see godaemon_keeper.c). */
-pid_t raw_fork(void);
 
 /* godaemon_user.c: -u USER[:GROUP] into p's uid, gid and groups, or die. */
 void resolve_user(struct prog *p, char *spec);

@@ -68,23 +68,6 @@ struct keeper {
 	const char *tag;	/* -l: syslog's TAG */
 };
 
-/*
- * The applet's fork(): the bare system call. Every child of godaemon makes
- * only async-signal-safe system calls until it execs, so the bookkeeping of
- * musl's _Fork() (thread list, robust list, cached TID, its locks) has
- * nothing to mend there; that is 0.5 KB of a static binary. The keeper
- * itself runs on after a bare fork: it uses no thread, no stdio and no heap.
- * Architectures without fork have clone.
- */
-pid_t raw_fork(void)
-{
-#ifdef SYS_fork
-	return (pid_t)syscall(SYS_fork);
-#else
-	return (pid_t)syscall(SYS_clone, SIGCHLD, 0L, 0L, 0L, 0L);
-#endif
-}
-
 /* Let PROG inherit fd. */
 static int inherit(int fd)
 {
@@ -137,7 +120,7 @@ static pid_t spawn_prog(const struct prog *p, int *step)
 	*step = GD_STEP_PIPE;
 	if (gd_pipe(fds) < 0)
 		return -1;
-	pid = raw_fork();
+	pid = gd_raw_fork();
 	if (pid == 0) {
 		int s = prepare_prog(p);
 		if (!s) {
@@ -620,25 +603,15 @@ static int keeper_setup(struct keeper *kp)
 {
 	const struct keeper_args *a = kp->a;
 	gd_sigset mine = { { KEEPER_SIGS } };
-	int null, fd;
 
 	if (close_others(a) < 0)
 		return GD_STEP_FILES;
 	mine.w[(GD_SIG_COMMAND - 1) / (8 * sizeof(long))] |= 1UL << (GD_SIG_COMMAND - 1) % (8 * sizeof(long));
 	gd_default_signals();
 	if (!(a->prog->opt & OPT_FOREGROUND)) {
-		if (syscall(SYS_setsid) < 0)
-			return GD_STEP_SETSID;
-		null = gd_open("/dev/null", O_RDWR, 0);
-		if (null < 0)
-			return GD_STEP_STDIO;
-		for (fd = 0; fd <= 2; fd++)
-			if (gd_dup2(null, fd) < 0)
-				return GD_STEP_STDIO;
-		if (null > 2)
-			close(null);
-		if (chdir("/") < 0)
-			return GD_STEP_CHDIR;
+		int step = syscall(SYS_setsid) < 0 ? GD_STEP_SETSID : gd_detach_stdio();
+		if (step != GD_STEP_NONE)
+			return step;
 	}
 	if (a->pidfile >= 0 && gd_pidfile_keep(a->pidfile) < 0)
 		return STEP_PIDFILE;

@@ -67,13 +67,6 @@
 # define ENABLE_FEATURE_VERBOSE_USAGE 1
 #endif
 
-#ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-# define SYS_pidfd_send_signal 424
-#endif
-
 #define COMPANION	".keeper"	/* the keeper's pidfile beside PROG's own */
 #define PIDS_MAX	64	/* processes one -K may match */
 #define SCHED_MAX	16	/* items of --retry */
@@ -402,7 +395,7 @@ static void consider(pid_t pid)
 
 	if (pid <= 1 || pid == getpid())
 		return;
-	fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	fd = gd_pidfd_open(pid);
 	if (fd < 0 && (errno != ENOSYS || (kill(pid, 0) < 0 && errno == ESRCH)))
 		return;
 	if (matches(pid)) {
@@ -562,7 +555,7 @@ static void send_all(int sig)
 		if (!d.pid[i])
 			continue;
 		fd = d.pidfd[i];
-		if (syscall(fd >= 0 ? SYS_pidfd_send_signal : SYS_kill, fd >= 0 ? fd : d.pid[i],
+		if (syscall(fd >= 0 ? GD_SYS_PIDFD_SEND_SIGNAL : SYS_kill, fd >= 0 ? fd : d.pid[i],
 			    sig, NULL, 0) < 0 && errno != ESRCH)
 			say(1, "can't signal process %d: %m", d.pid[i]);
 	}

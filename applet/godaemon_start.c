@@ -371,7 +371,7 @@ static int spawn_keeper(struct start *s)
 		return -1;
 	memset(&all, 0xff, sizeof(all));
 	gd_sigmask(SIG_BLOCK, &all, NULL);
-	s->keeper = raw_fork();
+	s->keeper = gd_raw_fork();
 	if (s->keeper == 0) {
 		close(report[0]);
 		if (s->ready >= 0)

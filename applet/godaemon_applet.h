@@ -149,6 +149,7 @@ enum {
 	STEP_NOT_WATCHED,	/* -W: the file named no process of PROG's in time */
 	STEP_NOT_READY,		/* -N: no newline in time */
 	STEP_KEEPER,		/* the keeper died before it reported */
+	STEP_SUBREAPER,		/* no PR_SET_CHILD_SUBREAPER (Linux < 3.4) for -B, -W */
 	STEP_INTERRUPTED,	/* value: the signal that undid the start */
 	STEP_ATTRS		/* + attrs_apply_*()'s fail (below ATTRS_FAIL_END): the last */
 };

@@ -615,9 +615,15 @@ static int keeper_setup(struct keeper *kp)
 	}
 	if (a->pidfile >= 0 && gd_pidfile_keep(a->pidfile) < 0)
 		return STEP_PIDFILE;
-	/* What PROG leaves behind becomes our child: nothing escapes a stop. */
-	if (syscall(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L) < 0)
-		return GD_STEP_FORK1;
+	/*
+	 * What PROG leaves behind becomes our child: nothing escapes a stop.
+	 * Kernels before 3.4 (and qemu-user) have no subreaper: the keeper
+	 * still holds the pidfile and signals PROG, but what PROG leaves goes
+	 * to init, so -B and -W, which follow it, cannot work.
+	 */
+	if (syscall(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L) < 0
+	    && (errno != EINVAL || (a->prog->opt & (OPT_BACKGROUND | OPT_WATCH))))
+		return STEP_SUBREAPER;
 	kp->pfd[PFD_SIG].fd = (int)syscall(SYS_signalfd4, -1, &mine, _NSIG / 8,
 					  SFD_CLOEXEC | SFD_NONBLOCK);
 	return kp->pfd[PFD_SIG].fd < 0 ? GD_STEP_SIGNALS : 0;

@@ -186,6 +186,8 @@ static int start_failed(struct start *s, int step, int value)
 		msg("can't start the logger: %m");
 	} else if (ENABLE_FEATURE_GODAEMON_LOGFILE && step == STEP_OUTPUT) {
 		msg("can't redirect output to '%s': %m", s->o.arg[OPTBIT_LOGFILE]);
+	} else if (step == STEP_SUBREAPER) {
+		msg("can't follow what '%s' leaves behind (a child subreaper): %m", prog);
 	} else if (step == GD_STEP_STDIO) {
 		msg("can't open /dev/null: %m");
 	} else if (ENABLE_FEATURE_GODAEMON_BACKGROUND && step == STEP_FOREGROUND) {

@@ -61,12 +61,20 @@ int gd_signal_owner(int fd, int byte, pid_t pid, int sig, const siginfo_t *info,
 		goto gone;
 	/*
 	 * pidfd_send_signal(pidfd, sig, info, 0); without a pidfd,
-	 * rt_sigqueueinfo(pid, sig, info), or kill(pid, sig), which ignores
-	 * the rest.
+	 * rt_sigqueueinfo(pid, sig, info), or kill(pid, sig).
 	 */
 	by_fd = *pidfd >= 0;
-	return (int)syscall(by_fd ? GD_SYS_PIDFD_SEND_SIGNAL : info ? SYS_rt_sigqueueinfo : SYS_kill,
-			    by_fd ? *pidfd : pid, sig, info, 0);
+	if (by_fd && syscall(GD_SYS_PIDFD_SEND_SIGNAL, *pidfd, sig, info, 0) == 0)
+		return 0;
+	/*
+	 * qemu-user passes a queued signal's number converted but not the one
+	 * inside info, which pidfd_send_signal() then refuses (EINVAL);
+	 * rt_sigqueueinfo() sets it from its argument. By PID, just after the
+	 * owner check, as on kernels without pidfds.
+	 */
+	if (by_fd && !(info && errno == EINVAL))
+		return -1;
+	return (int)syscall(info ? SYS_rt_sigqueueinfo : SYS_kill, pid, sig, info);
  gone:
 	errno = ESRCH;
 	return -1;

@@ -222,6 +222,7 @@ static inline int gd_dup2_once(int from, int to)
  * architectures have it, since their legacy call may be configured out
  * (COMPAT_32BIT_TIME=n): 0, or -1 to try GD_SYS_CLOCK_GETTIME.
  */
+/* NOLINTNEXTLINE(readability-non-const-parameter): written where SYS_clock_gettime64 is */
 static inline int gd_clock_ms64(unsigned long *ms)
 {
 #ifdef SYS_clock_gettime64

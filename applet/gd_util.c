@@ -248,17 +248,24 @@ char *gd_find_char(const char *s, int c)
  * in two: such a string is copied to the room left in esc with '?' for each
  * newline, as ls -q shows them; cut short when esc is full.
  */
-static const char *one_line(const char *s, char *esc, size_t *room)
+static const char *one_line(const char *s, char *esc, size_t *used)
 {
-	char *d = esc + GD_ESC_ROOM - *room;
-	const char *r = d;
+	char *d;
+	const char *r;
 
 	if (!*gd_find_char(s, '\n'))
 		return s;
-	for (; *s && *room > 1; s++, (*room)--)
-		*d++ = *s == '\n' ? '?' : *s;
+	if (*used >= GD_ESC_ROOM)
+		return "?";
+	r = d = esc + *used;
+	for (; *s && *used < GD_ESC_ROOM - 1; s++, (*used)++) {
+		*d = *s;
+		if (*d == '\n')
+			*d = '?';
+		d++;
+	}
 	*d = '\0';
-	(*room)--;
+	(*used)++;
 	return r;
 }
 
@@ -266,7 +273,7 @@ void gd_vsay(int fd, const char *head, const char *fmt, va_list ap, const char *
 {
 	struct iovec iov[12], *v = iov;
 	char num[GD_ULONG_DIGITS], esc[GD_ESC_ROOM];
-	size_t room = sizeof(esc);
+	size_t used = 0;
 	const char *s;
 	int n = 1, e = errno;
 	ssize_t w;
@@ -285,7 +292,7 @@ void gd_vsay(int fd, const char *head, const char *fmt, va_list ap, const char *
 				s = num;
 			} else {
 				s = va_arg(ap, const char *);	/* NOLINT(clang-analyzer-valist.Uninitialized) */
-				s = one_line(s, esc, &room);
+				s = one_line(s, esc, &used);
 			}
 			iov[n].iov_len = gd_strlen(s);
 		} else {

@@ -202,9 +202,9 @@ static pid_t parent_of(const char *name)
 
 	if (len > GD_ULONG_DIGITS)
 		return -1;
-	memcpy(path, "/proc/", 6);
+	gd_strlcpy(path, "/proc/", sizeof(path));
 	memcpy(path + 6, name, len);
-	memcpy(path + 6 + len, "/stat", 6);
+	memcpy(path + 6 + len, "/stat", sizeof("/stat"));
 	fd = gd_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
@@ -582,7 +582,7 @@ static int close_others(const struct keeper_args *a)
 	struct gd_attr keep = { .files = files };
 	const struct prog *p = a->prog;
 	int i, n;
-	int ours[3] = { a->pidfile, p->dir, p->logfile };
+	const int ours[3] = { a->pidfile, p->dir, p->logfile };
 
 	for (i = 0; i < p->ninherit; i++)
 		files[i] = p->inherit[i];

@@ -249,7 +249,7 @@ static void __attribute__((noreturn)) show_usage(void)
 
 	gd_write_all(1, text, sizeof(text) - 1);
 	if (ENABLE_FEATURE_VERBOSE_USAGE)
-		gd_write_all(1, start_stop_daemon_full_usage + 1, sizeof(start_stop_daemon_full_usage) - 2);
+		gd_write_all(1, &start_stop_daemon_full_usage[1], sizeof(start_stop_daemon_full_usage) - 2);
 	exit(SSD_OK);
 }
 

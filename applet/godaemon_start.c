@@ -188,18 +188,13 @@ static int start_failed(struct start *s, int step, int value)
 		msg("can't redirect output to '%s': %m", s->o.arg[OPTBIT_LOGFILE]);
 	} else if (step == GD_STEP_STDIO) {
 		msg("can't open /dev/null: %m");
-	} else if (ENABLE_FEATURE_GODAEMON_BACKGROUND && step == STEP_FOREGROUND) {
+	} else if (step == STEP_EXITED || (ENABLE_FEATURE_GODAEMON_BACKGROUND && step == STEP_FOREGROUND)) {
+		const char *when = step == STEP_EXITED ? "before it was ready" : "in the foreground";
 		code = EXIT_PROG_FAILED;
 		if (WIFSIGNALED(value))
-			msg("'%s' was killed by signal %d in the foreground", prog, WTERMSIG(value));
+			msg("'%s' was killed by signal %d %s", prog, WTERMSIG(value), when);
 		else
-			msg("'%s' exited with status %d in the foreground", prog, WEXITSTATUS(value));
-	} else if (step == STEP_EXITED) {
-		code = EXIT_PROG_FAILED;
-		if (WIFSIGNALED(value))
-			msg("'%s' was killed by signal %d before it was ready", prog, WTERMSIG(value));
-		else
-			msg("'%s' exited with status %d before it was ready", prog, WEXITSTATUS(value));
+			msg("'%s' exited with status %d %s", prog, WEXITSTATUS(value), when);
 	} else if (ENABLE_FEATURE_GODAEMON_BACKGROUND && step == STEP_LEFT_NOTHING) {
 		code = EXIT_PROG_FAILED;
 		msg("'%s' exited with status 0 but left no process behind", prog);

@@ -195,17 +195,9 @@ void GD_NO_FP_ARGS die(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	say(fmt, ap);
 	va_end(ap);
+	if (code == EXIT_USAGE)
+		show_usage(0);	/* a usage error: the synopsis follows */
 	gd_exit(code);
-}
-
-void GD_NO_FP_ARGS bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	say(fmt, ap);
-	va_end(ap);
-	show_usage(0);
 }
 
 unsigned long opt_num(const struct opts *o, int bit, unsigned base, unsigned long max,

@@ -174,8 +174,10 @@ extern int (*gd_exit_hook)(int code);
 void __attribute__((noreturn)) gd_exit(int code);
 /* godaemon.c: messages, one line on stderr, "godaemon: " first (fmt as gd_vsay()). */
 void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The message, then exit(code); EXIT_USAGE: the synopsis follows the message. */
 void __attribute__((noreturn, format(printf, 2, 3))) die(int code, const char *fmt, ...);
-void __attribute__((noreturn, format(printf, 1, 2))) bad_usage(const char *fmt, ...);
+/* A usage error: one variadic function fewer than a bad_usage() of its own (64 bytes). */
+#define bad_usage(...) die(EXIT_USAGE, __VA_ARGS__)
 /* godaemon.c: BusyBox-style options; returns the index of the first non-option. */
 int parse_opts(char **argv, unsigned allowed, struct opts *o);
 /* The number given to option bit, or dflt without the option; bad: usage error. */

@@ -167,6 +167,8 @@ static void keeper_line(struct keeper *kp, const char *what, int n, const char *
 	const char *name = kp->a->prog->name;
 	size_t len = 11, t = gd_strlen(name);
 
+	if (!ENABLE_FEATURE_GODAEMON_SYSLOG && !ENABLE_FEATURE_GODAEMON_LOGFILE)
+		return;	/* no -o, no -l: the line would go nowhere */
 	if (t > TAG_MAX)
 		t = TAG_MAX;
 	memcpy(line, "godaemon: '", len);
@@ -191,50 +193,31 @@ static void say_exit(struct keeper *kp, int status)
 		keeper_line(kp, "' exited with status ", WEXITSTATUS(status), "");
 }
 
-/* The parent's PID in /proc/NAME/stat, or -1. */
-static pid_t parent_of(const char *name)
+/*
+ * Is pid a child of ours (P_PID), or have we any child at all (P_ALL), a
+ * zombie included? waitid() answers without reaping (WNOWAIT) or waiting
+ * (WNOHANG): 0 for a child that runs or has exited, ECHILD for any other
+ * process. __WALL: also a child whose exit signal is not SIGCHLD.
+ */
+static int waitable(idtype_t type, pid_t pid)
 {
-	char path[sizeof("/proc//stat") + GD_ULONG_DIGITS], buf[256], *p;
-	size_t len = gd_strlen(name);
-	unsigned long ppid;
-	ssize_t n;
-	int fd;
+	siginfo_t si;
 
-	if (len > GD_ULONG_DIGITS)
-		return -1;
-	gd_strlcpy(path, "/proc/", sizeof(path));
-	memcpy(path + 6, name, len);
-	memcpy(path + 6 + len, "/stat", sizeof("/stat"));
-	fd = gd_open(path, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	n = gd_read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	/* "PID (COMM) S PPID ...": COMM may hold anything, ")" included: the last ")" ends it. */
-	for (p = buf + n; p > buf && p[-1] != ')'; p--)
-		continue;
-	if (p == buf || !p[0] || !p[1] || !p[2])
-		return -1;
-	p += 3;
-	*gd_find_char(p, ' ') = '\0';
-	return gd_parse_ulong(p, 10, INT_MAX, &ppid) < 0 ? -1 : (pid_t)ppid;
+	return syscall(SYS_waitid, type, pid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL, NULL) == 0;
 }
 
 /*
  * Send sig to every child of ours: what PROG left behind (we are their
  * subreaper) and PROG itself. They are our unreaped children, so their PIDs
- * are theirs. Found in /proc, each PID whose parent is us (the kernel's
- * /proc/PID/task/TID/children needs CONFIG_PROC_CHILDREN, which routers
- * often lack). sig 0 only looks. Returns how many there are, and the first
+ * are theirs. Found in /proc, each PID that waitid() says is our child (the
+ * kernel's /proc/PID/task/TID/children needs CONFIG_PROC_CHILDREN, which
+ * routers often lack; the parent in /proc/PID/stat costs an open and a
+ * parse a process). sig 0 only looks. Returns how many there are, and the first
  * one found in *first.
  */
 static int children(int sig, pid_t *first)
 {
 	long buf[512 / sizeof(long)];	/* struct linux_dirent64 records, 8-byte aligned */
-	pid_t me = getpid();
 	int dir = gd_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0), found = 0;
 	long n, off;
 
@@ -246,7 +229,7 @@ static int children(int sig, pid_t *first)
 			const char *name = (char *)buf + off + 19;	/* d_reclen at 16, d_name at 19 */
 			unsigned long pid;
 
-			if (gd_parse_ulong(name, 10, INT_MAX, &pid) < 0 || parent_of(name) != me)
+			if (gd_parse_ulong(name, 10, INT_MAX, &pid) < 0 || !waitable(P_PID, (pid_t)pid))
 				continue;
 			if (!found++)
 				*first = (pid_t)pid;
@@ -328,14 +311,6 @@ static void escalate(struct keeper *kp)
 	kp->deadline = gd_now_ms() + KILL_WAIT_MS;
 }
 
-/* Have we any child, a zombie included? Asked without reaping it. */
-static int have_children(void)
-{
-	siginfo_t si;
-
-	return syscall(SYS_waitid, P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT, NULL) == 0;
-}
-
 /*
  * PROG is gone and a stop is under way: end what it left; nothing left:
  * finish. Mostly nothing is left, which waitid() tells without reading /proc.
@@ -344,7 +319,7 @@ static void end_leftovers(struct keeper *kp)
 {
 	pid_t first;
 
-	if (!have_children() || !children(kp->killed ? SIGKILL : SIGTERM, &first))
+	if (!waitable(P_ALL, 0) || !children(kp->killed ? SIGKILL : SIGTERM, &first))
 		finish(kp);
 }
 
@@ -385,14 +360,10 @@ static pid_t find_daemon(struct keeper *kp, int *step)
 			return children(0, &first) ? first : 0;
 		}
 		pid = read_watched(kp->a->watch);
-		if (pid > 0) {
-			char name[GD_ULONG_DIGITS];
-			gd_utoa((unsigned long)pid, name);
-			if (parent_of(name) == getpid())
-				return pid;
-		}
+		if (pid > 0 && waitable(P_PID, pid))
+			return pid;
 		/* PROG left no process: none will ever write FILE. */
-		if (!have_children()) {
+		if (!waitable(P_ALL, 0)) {
 			*step = STEP_LEFT_NOTHING;
 			return 0;
 		}

@@ -31,7 +31,7 @@ struct start {
 	struct opts o;
 	struct prog p;
 	int pidfile;		/* claimed, or -1 */
-	int ready;		/* -N: the read end, or -1 */
+	int ready;		/* -N: the read end (open with OPT_READY), or -1 */
 	pid_t keeper;		/* forked, or 0 */
 };
 
@@ -190,18 +190,13 @@ static int start_failed(struct start *s, int step, int value)
 		msg("can't follow what '%s' leaves behind (a child subreaper): %m", prog);
 	} else if (step == GD_STEP_STDIO) {
 		msg("can't open /dev/null: %m");
-	} else if (ENABLE_FEATURE_GODAEMON_BACKGROUND && step == STEP_FOREGROUND) {
+	} else if (step == STEP_EXITED || (ENABLE_FEATURE_GODAEMON_BACKGROUND && step == STEP_FOREGROUND)) {
+		const char *when = step == STEP_EXITED ? "before it was ready" : "in the foreground";
 		code = EXIT_PROG_FAILED;
 		if (WIFSIGNALED(value))
-			msg("'%s' was killed by signal %d in the foreground", prog, WTERMSIG(value));
+			msg("'%s' was killed by signal %d %s", prog, WTERMSIG(value), when);
 		else
-			msg("'%s' exited with status %d in the foreground", prog, WEXITSTATUS(value));
-	} else if (step == STEP_EXITED) {
-		code = EXIT_PROG_FAILED;
-		if (WIFSIGNALED(value))
-			msg("'%s' was killed by signal %d before it was ready", prog, WTERMSIG(value));
-		else
-			msg("'%s' exited with status %d before it was ready", prog, WEXITSTATUS(value));
+			msg("'%s' exited with status %d %s", prog, WEXITSTATUS(value), when);
 	} else if (ENABLE_FEATURE_GODAEMON_BACKGROUND && step == STEP_LEFT_NOTHING) {
 		code = EXIT_PROG_FAILED;
 		msg("'%s' exited with status 0 but left no process behind", prog);
@@ -236,7 +231,8 @@ static void check_options(struct start *s)
 		bad_usage("-T needs -N or -W");
 	if ((opt & OPT_RESPAWN_MAX) && !(opt & OPT_RESPAWN))
 		bad_usage("-R needs -r");
-	opt_num(&s->o, OPTBIT_RESPAWN_MAX, 10, INT_MAX, RESPAWN_MAX);
+	if (ENABLE_FEATURE_GODAEMON_RESPAWN)
+		opt_num(&s->o, OPTBIT_RESPAWN_MAX, 10, INT_MAX, RESPAWN_MAX);
 	if ((opt & OPT_LOGFILE) && (opt & OPT_SYSLOG))
 		bad_usage("-o and -l exclude each other");
 	if (s->o.arg[OPTBIT_PIDFILE] && !*s->o.arg[OPTBIT_PIDFILE])
@@ -354,8 +350,11 @@ static void keeper_args(struct start *s, struct keeper_args *k, int report)
 	k->path = s->o.arg[OPTBIT_PIDFILE];
 	k->report = report;
 	k->watch = s->o.arg[OPTBIT_WATCH];
-	k->watch_secs = (unsigned)opt_num(&s->o, OPTBIT_READY_WAIT, 10, CMD_SECS_MAX, READY_SECS);
-	k->respawn_max = (unsigned)opt_num(&s->o, OPTBIT_RESPAWN_MAX, 10, INT_MAX, RESPAWN_MAX);
+	/* Read by the keeper only when their feature is built in. */
+	if (ENABLE_FEATURE_GODAEMON_BACKGROUND)
+		k->watch_secs = (unsigned)opt_num(&s->o, OPTBIT_READY_WAIT, 10, CMD_SECS_MAX, READY_SECS);
+	if (ENABLE_FEATURE_GODAEMON_RESPAWN)
+		k->respawn_max = (unsigned)opt_num(&s->o, OPTBIT_RESPAWN_MAX, 10, INT_MAX, RESPAWN_MAX);
 }
 
 /*
@@ -376,7 +375,7 @@ static int spawn_keeper(struct start *s)
 	s->keeper = gd_raw_fork();
 	if (s->keeper == 0) {
 		close(report[0]);
-		if (s->ready >= 0)
+		if (s->o.opt & OPT_READY)
 			close(s->ready);
 		keeper_args(s, &k, report[1]);
 		step = run_keeper(&k);	/* returns only when PROG never ran */
@@ -439,7 +438,7 @@ static int await_keeper(struct start *s, int report, int *value)
 				*value = r.value;
 				return r.step;
 			}
-			if (s->ready < 0)
+			if (!(s->o.opt & OPT_READY))
 				return 0;
 			running = 1;
 			p[1].fd = s->ready;
@@ -532,7 +531,7 @@ int start_main(char **argv)
 	report = spawn_keeper(&s);
 	if (report < 0)
 		return start_failed(&s, 0, errno);
-	if (s.ready >= 0)
+	if (s.o.opt & OPT_READY)
 		close(s.p.inherit[s.p.ninherit - 1]);	/* PROG has the write end now */
 	step = await_keeper(&s, report, &value);
 	if (step) {

@@ -81,7 +81,15 @@ static const char *word(const char *s, int sep, char *w)
 	return s;
 }
 
-/* The index of w in names ("a\0b\0"), or -1. */
+/* The i-th string of list ("a\0b\0"); i is below their number. */
+static const char *nth(const char *list, int i)
+{
+	while (i--)
+		list += gd_strlen(list) + 1;
+	return list;
+}
+
+/* The index of w in names ("a\0b\0", then "\0"), or -1. */
 static int find_name(const char *names, const char *w)
 {
 	int i;
@@ -288,20 +296,17 @@ int attrs_apply_after_user(const struct prog_attrs *a, int *fail)
 	return 0;
 }
 
+/* After the limits' messages, those of ATTRS_FAIL_NICE on, in order. */
+static const char failures[] ALIGN1 =
+	"can't set nice level: %m\0"
+	"can't set capabilities: %m\0"
+	"ambient capabilities need Linux >= 4.3";
+
 const char *attrs_failure(int fail, const char **obj)
 {
-	const char *name = limit_names;
-
 	*obj = NULL;
-	if (fail < ATTRS_FAIL_NICE) {
-		while (--fail)
-			name += gd_strlen(name) + 1;
-		*obj = name;
-		return "can't set limit %s: %m";
-	}
-	if (fail == ATTRS_FAIL_NICE)
-		return "can't set nice level: %m";
-	if (fail == ATTRS_FAIL_CAPS)
-		return "can't set capabilities: %m";
-	return "ambient capabilities need Linux >= 4.3";
+	if (fail >= ATTRS_FAIL_NICE)
+		return nth(failures, fail - ATTRS_FAIL_NICE);
+	*obj = nth(limit_names, fail - ATTRS_FAIL_LIMIT);
+	return "can't set limit %s: %m";
 }

@@ -10,7 +10,7 @@
  * one is a usage error rather than clamped.
  */
 //config:config FEATURE_GODAEMON_ATTRS
-//config:	bool "Capabilities, nice, limits, environment of PROG (-C -P -L -e) (2.3 kb)"
+//config:	bool "Capabilities, nice, limits, environment of PROG (-C -P -L -e) (2.2 kb)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:	help
@@ -125,7 +125,7 @@ static int limit_value(const char *w, unsigned long long *v)
 }
 
 /* -C: names with or without "cap_", in any case, or numbers, comma-separated. */
-static int parse_caps(struct prog_attrs *a, const char *p)
+static const char *parse_caps(struct prog_attrs *a, const char *p)
 {
 	char w[WORD_MAX + 1];
 	const char *name;
@@ -140,12 +140,12 @@ static int parse_caps(struct prog_attrs *a, const char *p)
 		i = find_name(cap_names, name);
 		if (i < 0) {
 			if (gd_parse_ulong(name, 10, CAP_COUNT - 1, &n) < 0)
-				return -1;
+				return "";
 			i = (int)n;
 		}
 		a->caps |= 1ULL << i;
 	} while (*p++);
-	return 0;
+	return NULL;
 }
 
 /* -L RES=N (soft and hard) or RES=SOFT:HARD; the last of a RES wins. */
@@ -180,7 +180,7 @@ const char *attrs_option(struct prog_attrs *a, int letter, const char *arg)
 	int neg;
 
 	if (letter == 'C')
-		return parse_caps(a, arg) < 0 ? "" : NULL;
+		return parse_caps(a, arg);
 	if (letter == 'L')
 		return parse_limit(a, arg);
 	if (letter == 'e') {

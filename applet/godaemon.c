@@ -123,10 +123,10 @@
 //usage:     "\n	-R N	..give up after N failures in a row (default 5, 0 never)"
 //usage:	)
 //usage:	IF_FEATURE_GODAEMON_ATTRS(
-//usage:     "\n	-C CAPS	Keep capabilities: net_bind_service,net_raw..."
+//usage:     "\n	-C CAPS	Keep capabilities (net_raw,...)"
 //usage:     "\n	-P N	Nice level"
-//usage:     "\n	-L R=N	Limit nofile,core,nproc,as,... (N[:HARD]|unlimited)"
-//usage:     "\n	-e V=X	Set V in PROG's environment"
+//usage:     "\n	-L R=N	Limit nofile,core,... (N[:HARD]|unlimited)"
+//usage:     "\n	-e V=X	Set V for PROG"
 //usage:	)
 //usage:	IF_FEATURE_GODAEMON_FOREGROUND(
 //usage:     "\n	-f	Stay in the foreground, for supervisors"

@@ -10,7 +10,7 @@
  * one is a usage error rather than clamped.
  */
 //config:config FEATURE_GODAEMON_ATTRS
-//config:	bool "Capabilities, nice, limits, environment of PROG (-C -P -L -e) (2.3 kb)"
+//config:	bool "Capabilities, nice, limits, environment of PROG (-C -P -L -e) (2.2 kb)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:	help
@@ -59,88 +59,116 @@ static const unsigned char limit_res[ATTRS_NLIMITS] ALIGN1 = {
 #define CAP_SETPCAP 8
 
 /*
- * The index of s[0..len) in names ("a\0b\0", lower case), in any case;
- * -1 when it is not there.
+ * Longer than any name here ("cap_checkpoint_restore") and any number the
+ * options take (20 digits): a longer word matches nothing.
  */
-static int find_name(const char *names, const char *s, size_t len)
+#define WORD_MAX 23
+
+/*
+ * The word of s up to sep (or its end) into w (WORD_MAX + 1 bytes), in
+ * lower case: names are taken in any case, and the tables are lower case.
+ * A word too long for w becomes "", which no name or number is. Returns
+ * where the word ends: at sep or at the end of s.
+ */
+static const char *word(const char *s, int sep, char *w)
+{
+	unsigned n = 0;
+
+	for (; *s && *s != sep; s++, n++)
+		if (n < WORD_MAX)
+			w[n] = (char)((unsigned)(*s - 'A') < 26 ? *s | 0x20 : *s);
+	w[n <= WORD_MAX ? n : 0] = '\0';
+	return s;
+}
+
+/* The i-th string of list ("a\0b\0"); i is below their number. */
+static const char *nth(const char *list, int i)
+{
+	while (i--)
+		list += gd_strlen(list) + 1;
+	return list;
+}
+
+/* The index of w in names ("a\0b\0", then "\0"), or -1. */
+static int find_name(const char *names, const char *w)
 {
 	int i;
 
-	for (i = 0; *names; i++, names += gd_strlen(names) + 1) {
-		size_t k = 0;
-
-		while (k < len && (s[k] == names[k] || (s[k] | 0x20) == names[k]))
-			k++;
-		if (k == len && !names[k])
+	for (i = 0; *names; i++, names += gd_strlen(names) + 1)
+		if (gd_streq(names, w))
 			return i;
-	}
 	return -1;
 }
 
 /*
- * s[0..end) as a decimal number, or "unlimited" when inf: 0, or -1. In 64
- * bits without a division, which 32-bit targets would take from libgcc:
- * up to 19 digits, short of 2^64 - 1 (RLIM64_INFINITY, "unlimited").
+ * A limit: a number or "unlimited" (RLIM64_INFINITY on every
+ * architecture, ~0). In 64 bits without a division, which 32-bit
+ * targets would take from libgcc: up to 19 digits, which never wrap.
  */
-static int dec(const char *s, const char *end, unsigned long long *v, int inf)
+static int limit_value(const char *w, unsigned long long *v)
 {
 	unsigned long long n = 0;
+	unsigned k;
 
-	*v = ~0ULL;	/* RLIM64_INFINITY on every architecture */
-	if (inf && end - s == 9 && find_name("unlimited\0", s, 9) == 0)
+	*v = ~0ULL;
+	if (gd_streq(w, "unlimited"))
 		return 0;
-	/* 19 digits never wrap */
-	if (s == end || end - s > 19)
-		return -1;
-	for (; s < end; s++) {
-		unsigned d = (unsigned)(*s - '0');
+	for (k = 0; w[k]; k++) {
+		unsigned d = (unsigned)(w[k] - '0');
 
-		if (d > 9)
+		if (d > 9 || k == 19)
 			return -1;
 		n = n * 10 + d;
 	}
 	*v = n;
-	return 0;
+	return k ? 0 : -1;
 }
 
 /* -C: names with or without "cap_", in any case, or numbers, comma-separated. */
-static int parse_caps(struct prog_attrs *a, const char *p)
+static const char *parse_caps(struct prog_attrs *a, const char *p)
 {
-	const char *end;
+	char w[WORD_MAX + 1];
+	const char *name;
+	unsigned long n;
+	int i;
 
 	do {
-		unsigned long long n;
-		int i;
-
-		end = gd_find_char(p, ',');
-		if (end - p > 4 && find_name("cap_\0", p, 4) == 0)
-			p += 4;
-		i = find_name(cap_names, p, (size_t)(end - p));
+		p = word(p, ',', w);
+		name = gd_skip(w, "cap_");
+		if (!name || !*name)
+			name = w;	/* "cap_" alone is no name */
+		i = find_name(cap_names, name);
 		if (i < 0) {
-			if (dec(p, end, &n, 0) < 0 || n >= CAP_COUNT)
-				return -1;
+			if (gd_parse_ulong(name, 10, CAP_COUNT - 1, &n) < 0)
+				return "";
 			i = (int)n;
 		}
 		a->caps |= 1ULL << i;
-		p = end + 1;
-	} while (*end);
-	return 0;
+	} while (*p++);
+	return NULL;
 }
 
 /* -L RES=N (soft and hard) or RES=SOFT:HARD; the last of a RES wins. */
-static const char *parse_limit(struct prog_attrs *a, const char *arg)
+static const char *parse_limit(struct prog_attrs *a, const char *p)
 {
-	const char *eq = gd_find_char(arg, '='), *colon;
+	char w[WORD_MAX + 1];
 	unsigned long long *lim;
-	int i = find_name(limit_names, arg, (size_t)(eq - arg));
+	int i;
 
-	if (i < 0 || !*eq)
+	p = word(p, '=', w);
+	i = find_name(limit_names, w);
+	if (i < 0 || !*p)
 		return "";
 	lim = a->lim[i];
-	colon = gd_find_char(++eq, ':');
-	if (dec(eq, colon, &lim[0], 1) < 0
-	    || (*colon ? dec(colon + 1, colon + gd_strlen(colon), &lim[1], 1) < 0 : (lim[1] = lim[0], 0)))
+	p = word(p + 1, ':', w);
+	if (limit_value(w, &lim[0]) < 0)
 		return "";
+	lim[1] = lim[0];
+	if (*p) {
+		word(p + 1, 0, w);
+		if (limit_value(w, &lim[1]) < 0)
+			return "";
+	}
 	a->limits |= 1U << i;
 	/* Never clamped: runit's chpst and s6-softlimit clamp a soft limit silently. */
 	return lim[0] > lim[1] ? ": soft limit above hard" : NULL;
@@ -148,12 +176,11 @@ static const char *parse_limit(struct prog_attrs *a, const char *arg)
 
 const char *attrs_option(struct prog_attrs *a, int letter, const char *arg)
 {
-	unsigned long long n;
-	const char *s = arg;
+	unsigned long n;
 	int neg;
 
 	if (letter == 'C')
-		return parse_caps(a, arg) < 0 ? "" : NULL;
+		return parse_caps(a, arg);
 	if (letter == 'L')
 		return parse_limit(a, arg);
 	if (letter == 'e') {
@@ -163,10 +190,8 @@ const char *attrs_option(struct prog_attrs *a, int letter, const char *arg)
 		return NULL;
 	}
 	/* -P: -20 (most favourable) to 19, as nice(1) */
-	neg = *s == '-';
-	if (neg || *s == '+')
-		s++;
-	if (dec(s, s + gd_strlen(s), &n, 0) < 0 || n > 19U + (unsigned)neg)
+	neg = *arg == '-';
+	if (gd_parse_ulong(arg + (neg || *arg == '+'), 10, 19U + (unsigned)neg, &n) < 0)
 		return "";
 	a->nice = neg ? -(int)n : (int)n;
 	a->has_nice = 1;
@@ -271,20 +296,17 @@ int attrs_apply_after_user(const struct prog_attrs *a, int *fail)
 	return 0;
 }
 
+/* After the limits' messages, those of ATTRS_FAIL_NICE on, in order. */
+static const char failures[] ALIGN1 =
+	"can't set nice level: %m\0"
+	"can't set capabilities: %m\0"
+	"ambient capabilities need Linux >= 4.3";
+
 const char *attrs_failure(int fail, const char **obj)
 {
-	const char *name = limit_names;
-
 	*obj = NULL;
-	if (fail < ATTRS_FAIL_NICE) {
-		while (--fail)
-			name += gd_strlen(name) + 1;
-		*obj = name;
-		return "can't set limit %s: %m";
-	}
-	if (fail == ATTRS_FAIL_NICE)
-		return "can't set nice level: %m";
-	if (fail == ATTRS_FAIL_CAPS)
-		return "can't set capabilities: %m";
-	return "ambient capabilities need Linux >= 4.3";
+	if (fail >= ATTRS_FAIL_NICE)
+		return nth(failures, fail - ATTRS_FAIL_NICE);
+	*obj = nth(limit_names, fail - ATTRS_FAIL_LIMIT);
+	return "can't set limit %s: %m";
 }

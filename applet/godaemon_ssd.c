@@ -91,12 +91,6 @@ static const char long_opts[] ALIGN1 =
 	"start\0S" "stop\0K" "status\0T" "background\0b" "make-pidfile\0m"
 	"quiet\0q" "test\0t" "oknodo\0o" "verbose\0v" "remove-pidfile\0r";
 
-static const unsigned char sig_nums[] ALIGN1 = {
-	SIGTERM, SIGINT, SIGQUIT, SIGKILL, SIGHUP, SIGUSR1, SIGUSR2, SIGALRM, SIGCONT, SIGSTOP, SIGWINCH, SIGABRT
-};
-static const char sig_names[] ALIGN1 =
-	"TERM\0INT\0QUIT\0KILL\0HUP\0USR1\0USR2\0ALRM\0CONT\0STOP\0WINCH\0ABRT";
-
 static struct {
 	unsigned opt;
 	char *arg[NARGS];
@@ -170,25 +164,6 @@ static int num(const char *s, unsigned long max)
 	return (int)n;
 }
 
-/* TERM, SIGTERM, term or 15: the number, or -1. */
-static int parse_signal(const char *s)
-{
-	const char *p = sig_names, *a;
-	unsigned i;
-
-	if (*s >= '0' && *s <= '9')
-		return num(s, _NSIG - 1);
-	a = gd_skip(s, "SIG") ? s + 3 : s;
-	for (i = 0; i < sizeof(sig_nums); i++, p += gd_strlen(p) + 1) {
-		const char *q = p, *b = a;
-		while (*q && (*b == *q || (*b ^ 0x20) == *q))
-			b++, q++;
-		if (!*q && !*b)
-			return sig_nums[i];
-	}
-	return -1;
-}
-
 /* --retry: TIMEOUT (that is SIG/TIMEOUT/KILL/TIMEOUT), or [-]SIG/SECS/.../forever/... */
 static void parse_retry(char *s)
 {
@@ -210,7 +185,7 @@ static void parse_retry(char *s)
 				goto bad;
 			d.sched[n++] = v;
 		} else {
-			if ((v = parse_signal(s + (*s == '-'))) <= 0)
+			if (!(v = signal_number(s + (*s == '-'))))
 				goto bad;
 			d.sched[n++] = -v;
 		}
@@ -775,7 +750,7 @@ int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 	if (!cmd || (cmd & (cmd - 1)))
 		trouble("need one of %s", "--start, --stop or --status");
 	d.sig = SIGTERM;
-	if (has(B_SIGNAL) && (d.sig = parse_signal(d.arg[B_SIGNAL])) <= 0)
+	if (has(B_SIGNAL) && !(d.sig = signal_number(d.arg[B_SIGNAL])))
 		trouble("unknown signal %s", d.arg[B_SIGNAL]);
 	if (has(B_RETRY))
 		parse_retry(d.arg[B_RETRY]);

@@ -107,7 +107,6 @@ static struct {
 	int pidfd[PIDS_MAX];	/* or -1: no pidfd in this kernel */
 	char comp[PATH_MAX];	/* F.keeper */
 	char *av[80];		/* godaemon start's argv */
-	char buf[16384 + 2];	/* /etc/passwd, which routers keep short */
 } d;
 
 #define STOPPING (GD_SIGBIT(SIGTERM) | GD_SIGBIT(SIGINT) | GD_SIGBIT(SIGQUIT) | GD_SIGBIT(SIGKILL))
@@ -151,17 +150,12 @@ static int ssd_code(int code)
 	return code == d.stuck ? SSD_STUCK : SSD_TROUBLE;
 }
 
+/* A decimal number up to max, or -1. */
 static int num(const char *s, unsigned long max)
 {
-	unsigned long n = 0;
+	unsigned long n;
 
-	do {
-		unsigned c = (unsigned)(*s - '0');
-		if (c > 9 || n > (max - c) / 10)
-			return -1;
-		n = n * 10 + c;
-	} while (*++s);
-	return (int)n;
+	return gd_parse_ulong(s, 10, max, &n) < 0 ? -1 : (int)n;
 }
 
 /* --retry: TIMEOUT (that is SIG/TIMEOUT/KILL/TIMEOUT), or [-]SIG/SECS/.../forever/... */
@@ -480,7 +474,6 @@ static int run(char **av, int nothing, int stuck)
 		n++;
 	d.nothing = nothing;
 	d.stuck = stuck;
-	gd_exit_hook = ssd_code;
 	return ssd_code(godaemon_main(n, av));
 }
 
@@ -711,24 +704,20 @@ static int do_start(void)
 	return run(d.av, 1, -1);
 }
 
-/* -u USER: a number, or USER's uid in /etc/passwd (no getpwnam(): no stdio). */
-static uid_t user_id(const char *name)
+/*
+ * -u USER: a name or a number, as godaemon start's -u (godaemon_user.c).
+ * Built without it, a number only.
+ */
+static uid_t user_id(char *name)
 {
-	char *line = d.buf, *nl, *f;
-	int v = num(name, INT_MAX);
+	struct prog p;
+	int v;
 
-	if (v < 0 && read_file("/etc/passwd", d.buf, sizeof(d.buf)) > 0)
-		for (; *line; line = nl + 1) {
-			nl = gd_find_char(line, '\n');
-			*nl = 0;
-			f = (char *)gd_skip(line, name);
-			if (f && *f == ':') {
-				f = gd_find_char(f + 1, ':');
-				*gd_find_char(f + !!*f, ':') = 0;
-				v = num(f + 1, INT_MAX);
-				break;
-			}
-		}
+	if (ENABLE_FEATURE_GODAEMON_USER) {
+		resolve_user(&p, name);
+		return p.uid;
+	}
+	v = num(name, INT_MAX);
 	if (v < 0)
 		trouble("unknown user '%s'", name);
 	return (uid_t)v;
@@ -744,6 +733,8 @@ int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 	char *p;
 	unsigned cmd;
 
+	/* godaemon's own exits (die(), the verbs run here): dpkg's codes, 3 for trouble. */
+	gd_exit_hook = ssd_code;
 	parse_args(argv);
 	p = d.arg[B_PIDFILE];
 	cmd = d.opt & (OPT(B_START) | OPT(B_STOP) | OPT(B_STATUS));

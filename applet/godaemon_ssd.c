@@ -113,26 +113,16 @@ static struct {
 #define has(b) (d.opt & OPT(b))
 #define MATCHERS (OPT(B_EXEC) | OPT(B_NAME) | OPT(B_USER))
 
-/* A line: informational ones on stdout (-q silences them, as dpkg), errors on stderr. */
-static void GD_NO_FP_ARGS __attribute__((format(printf, 2, 3))) say(int err, const char *fmt, ...)
+/* A line on stdout, unless -q (as dpkg). Errors: die() and msg() of godaemon.c. */
+static void GD_NO_FP_ARGS __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!err && has(B_QUIET))
+	if (has(B_QUIET))
 		return;
 	va_start(ap, fmt);
-	gd_vsay(err ? 2 : 1, err ? "start-stop-daemon: " : "", fmt, ap, "\n");
+	gd_vsay(1, "", fmt, ap, "\n");
 	va_end(ap);
-}
-
-static void __attribute__((noreturn)) trouble(const char *fmt, const char *obj)
-{
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-#pragma GCC diagnostic ignored "-Wformat-security"
-	say(1, fmt, obj);
-#pragma GCC diagnostic pop
-	exit(SSD_TROUBLE);
 }
 
 static int nothing_done(void)
@@ -169,7 +159,7 @@ static void parse_retry(char *s)
 
 		*e = 0;
 		if (n == SCHED_MAX)
-			trouble("too many items in schedule '%s'", d.arg[B_RETRY]);
+			die(SSD_TROUBLE, "too many items in schedule '%s'", d.arg[B_RETRY]);
 		if (gd_streq(s, "forever")) {
 			if (d.repeat >= 0)
 				goto bad;
@@ -198,7 +188,7 @@ static void parse_retry(char *s)
 	if (d.repeat < n)
 		return;
  bad:
-	trouble("bad schedule '%s'", d.arg[B_RETRY]);
+	die(SSD_TROUBLE, "bad schedule '%s'", d.arg[B_RETRY]);
 }
 
 static void set_opt(int bit, char *val)
@@ -206,7 +196,7 @@ static void set_opt(int bit, char *val)
 	d.opt |= OPT(bit);
 	if (bit < NARGS) {
 		if (!val)
-			trouble("option -%s needs an argument", (char[2]){ letters[bit], 0 });
+			die(SSD_TROUBLE, "option -%s needs an argument", (char[2]){ letters[bit], 0 });
 		d.arg[bit] = val;
 	}
 }
@@ -275,7 +265,7 @@ static void parse_args(char **argv)
 	d.nargs = (int)(out - argv);
 	return;
  bad:
-	trouble("unknown option %s", argv[i]);
+	die(SSD_TROUBLE, "unknown option %s", argv[i]);
 }
 
 /* /proc/PID/what into path, which has room for it. */
@@ -369,7 +359,7 @@ static void consider(pid_t pid)
 		return;
 	if (matches(pid)) {
 		if (d.npids == PIDS_MAX)
-			trouble("more than %s processes match", "64");
+			die(SSD_TROUBLE, "more than %s processes match", "64");
 		d.pid[d.npids] = pid;
 		d.pidfd[d.npids++] = fd;
 	} else if (fd >= 0) {
@@ -386,7 +376,7 @@ static void scan_proc(void)
 	int fd = gd_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 
 	if (fd < 0)
-		trouble("can't read %s: %m", "/proc");
+		die(SSD_TROUBLE, "can't read %s: %m", "/proc");
 	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
 		/* struct linux_dirent64: d_reclen at 16, d_name at 19 */
 		for (off = 0; off < n; off += *(unsigned short *)(p + off + 16))
@@ -413,7 +403,7 @@ static pid_t pidfile_pid(void)
 	}
 	pid = n < 0 ? -1 : gd_parse_pid(buf, (size_t)n);
 	if (pid < 0)
-		say(1, "pidfile '%s': %s", path, gd_pidfile_reason(errno));
+		msg("pidfile '%s': %s", path, gd_pidfile_reason(errno));
 	return pid;
 }
 
@@ -459,7 +449,7 @@ static const char *what(void)
 
 static int none_found(void)
 {
-	say(0, "No %s found running; none killed.", what());
+	say("No %s found running; none killed.", what());
 	return nothing_done();
 }
 
@@ -493,7 +483,7 @@ static int keeper_stop(const char *path, struct gd_pidstate *st)
 	if (st->pid > 0 && (d.opt & MATCHERS) && !matches(st->pid))
 		return none_found();
 	if (has(B_TEST)) {
-		say(0, "Would stop %s through its keeper.", what());
+		say("Would stop %s through its keeper.", what());
 		return SSD_OK;
 	}
 	/* The schedule's first signal and timeout; then the keeper's SIGKILL. */
@@ -525,7 +515,7 @@ static void send_all(int sig)
 		fd = d.pidfd[i];
 		if (syscall(fd >= 0 ? GD_SYS_PIDFD_SEND_SIGNAL : SYS_kill, fd >= 0 ? fd : d.pid[i],
 			    sig, NULL, 0) < 0 && errno != ESRCH)
-			say(1, "can't signal process %d: %m", d.pid[i]);
+			msg("can't signal process %d: %m", d.pid[i]);
 	}
 }
 
@@ -573,7 +563,7 @@ static int stop_matched(void)
 	if (has(B_TEST)) {
 		gd_utoa((unsigned long)d.sig, sig);
 		for (i = 0; i < d.npids; i++)
-			say(0, "Would send signal %s to %d.", sig, d.pid[i]);
+			say("Would send signal %s to %d.", sig, d.pid[i]);
 		return SSD_OK;
 	}
 	if (!has(B_RETRY)) {
@@ -595,7 +585,7 @@ static int stop_matched(void)
 	v = wait_all(0);
 	if (!v)
 		return SSD_OK;
-	say(0, "%d process(es) refused to die.", v);
+	say("%d process(es) refused to die.", v);
 	return SSD_STUCK;
 }
 
@@ -625,7 +615,7 @@ static int do_stop(void)
 	 * reused one. Only -x, -n or -u can tell (godaemon stop's rule).
 	 */
 	if (d.npids && !(d.opt & MATCHERS) && !pidfile_trusted())
-		trouble("no keeper holds pidfile '%s', and it is not root's or yours, or others "
+		die(SSD_TROUBLE, "no keeper holds pidfile '%s', and it is not root's or yours, or others "
 			"may write it: its PID is not signalled without -x, -n or -u", d.arg[B_PIDFILE]);
 	r = stop_matched();
 	if (r == SSD_OK && d.npids && has(B_REMOVE) && !has(B_TEST))
@@ -663,13 +653,13 @@ static int do_start(void)
 	int i;
 
 	if (!prog)
-		trouble("%s needs --exec or --startas", "--start");
+		die(SSD_TROUBLE, "%s needs --exec or --startas", "--start");
 	if (keeper_file(&st) || ((d.opt & MATCHERS) && (collect(), d.npids))) {
-		say(0, "%s already running.", what());
+		say("%s already running.", what());
 		return nothing_done();
 	}
 	if (has(B_TEST)) {
-		say(0, "Would start %s.", prog);
+		say("Would start %s.", prog);
 		return SSD_OK;
 	}
 	*a++ = (char *)"godaemon";
@@ -698,7 +688,7 @@ static int do_start(void)
 	*a++ = (char *)"--";
 	*a++ = prog;
 	if (d.nargs > 60)
-		trouble("too many arguments for %s", prog);
+		die(SSD_TROUBLE, "too many arguments for %s", prog);
 	for (i = 0; i <= d.nargs; i++)
 		*a++ = d.args[i];
 	return run(d.av, 1, -1);
@@ -719,7 +709,7 @@ static uid_t user_id(char *name)
 	}
 	v = num(name, INT_MAX);
 	if (v < 0)
-		trouble("unknown user '%s'", name);
+		die(SSD_TROUBLE, "unknown user '%s'", name);
 	return (uid_t)v;
 }
 
@@ -739,28 +729,28 @@ int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 	p = d.arg[B_PIDFILE];
 	cmd = d.opt & (OPT(B_START) | OPT(B_STOP) | OPT(B_STATUS));
 	if (!cmd || (cmd & (cmd - 1)))
-		trouble("need one of %s", "--start, --stop or --status");
+		die(SSD_TROUBLE, "need one of %s", "--start, --stop or --status");
 	d.sig = SIGTERM;
 	if (has(B_SIGNAL) && !(d.sig = signal_number(d.arg[B_SIGNAL])))
-		trouble("unknown signal %s", d.arg[B_SIGNAL]);
+		die(SSD_TROUBLE, "unknown signal %s", d.arg[B_SIGNAL]);
 	if (has(B_RETRY))
 		parse_retry(d.arg[B_RETRY]);
 	if (has(B_MAKEPID) && !p)
-		trouble("%s needs --pidfile", "--make-pidfile");
+		die(SSD_TROUBLE, "%s needs --pidfile", "--make-pidfile");
 	if (p) {
 		ssize_t n = gd_strlcpy(d.comp, p, sizeof(d.comp) - sizeof(COMPANION));
 
 		if (n < 0)
-			trouble("pidfile name too long: %s", p);
+			die(SSD_TROUBLE, "pidfile name too long: %s", p);
 		gd_strlcpy(d.comp + n, COMPANION, sizeof(COMPANION));
 	}
 	if (has(B_EXEC) && gd_stat(d.arg[B_EXEC], &d.exe, 0) < 0)
-		trouble("can't stat '%s': %m", d.arg[B_EXEC]);
+		die(SSD_TROUBLE, "can't stat '%s': %m", d.arg[B_EXEC]);
 	if (has(B_USER))
 		d.uid = user_id(d.arg[B_USER]);
 	if (cmd == OPT(B_START))
 		return do_start();
 	if (!(d.opt & (MATCHERS | OPT(B_PIDFILE))))
-		trouble("need at least one of %s", "--exec, --pidfile, --user or --name");
+		die(SSD_TROUBLE, "need at least one of %s", "--exec, --pidfile, --user or --name");
 	return cmd == OPT(B_STOP) ? do_stop() : do_status();
 }

@@ -84,12 +84,11 @@ enum {
 };
 #define OPT(b) (1U << (b))
 static const char letters[] ALIGN1 = "pxnuasRcdNkOSKTbmqtovr";
-/* Each long name, its NUL, the letter of its option. */
+/* The long names, in the order of letters[]: an option's bit is its index. */
 static const char long_opts[] ALIGN1 =
-	"pidfile\0p" "exec\0x" "name\0n" "user\0u" "startas\0a" "signal\0s"
-	"retry\0R" "chuid\0c" "chdir\0d" "nicelevel\0N" "umask\0k" "output\0O"
-	"start\0S" "stop\0K" "status\0T" "background\0b" "make-pidfile\0m"
-	"quiet\0q" "test\0t" "oknodo\0o" "verbose\0v" "remove-pidfile\0r";
+	"pidfile\0exec\0name\0user\0startas\0signal\0retry\0chuid\0chdir\0nicelevel\0umask\0"
+	"output\0start\0stop\0status\0background\0make-pidfile\0quiet\0test\0oknodo\0verbose\0"
+	"remove-pidfile\0";
 
 static struct {
 	unsigned opt;
@@ -236,14 +235,13 @@ static void parse_args(char **argv)
 			}
 			if (gd_streq(a + 2, "help"))
 				show_usage();
-			for (p = long_opts; *p; p += gd_strlen(p) + 2) {
+			for (p = long_opts, bit = 0; *p; p += gd_strlen(p) + 1, bit++) {
 				v = (char *)gd_skip(a + 2, p);
 				if (v && (!*v || *v == '='))
 					break;
 			}
 			if (!*p)
 				goto bad;
-			bit = (int)(gd_find_char(letters, p[gd_strlen(p) + 1]) - letters);
 			if (*v && bit >= NARGS)
 				goto bad;
 			set_opt(bit, *v ? v + 1 : bit < NARGS ? argv[++i] : NULL);

@@ -191,6 +191,8 @@ int start_main(char **argv);
 int stop_main(char **argv);
 int signal_main(char **argv);
 int status_main(char **argv);
+/* TERM, SIGTERM, term or 15 (the front end's -s and --retry too): the number, or 0. */
+int signal_number(const char *arg);
 
 /* godaemon_keeper.c: the keeper (SPEC.md, "the keeper"). */
 struct keeper_args {

@@ -84,18 +84,11 @@ enum {
 };
 #define OPT(b) (1U << (b))
 static const char letters[] ALIGN1 = "pxnuasRcdNkOSKTbmqtovr";
-/* Each long name, its NUL, the letter of its option. */
+/* The long names, in the order of letters[]: an option's bit is its index. */
 static const char long_opts[] ALIGN1 =
-	"pidfile\0p" "exec\0x" "name\0n" "user\0u" "startas\0a" "signal\0s"
-	"retry\0R" "chuid\0c" "chdir\0d" "nicelevel\0N" "umask\0k" "output\0O"
-	"start\0S" "stop\0K" "status\0T" "background\0b" "make-pidfile\0m"
-	"quiet\0q" "test\0t" "oknodo\0o" "verbose\0v" "remove-pidfile\0r";
-
-static const unsigned char sig_nums[] ALIGN1 = {
-	SIGTERM, SIGINT, SIGQUIT, SIGKILL, SIGHUP, SIGUSR1, SIGUSR2, SIGALRM, SIGCONT, SIGSTOP, SIGWINCH, SIGABRT
-};
-static const char sig_names[] ALIGN1 =
-	"TERM\0INT\0QUIT\0KILL\0HUP\0USR1\0USR2\0ALRM\0CONT\0STOP\0WINCH\0ABRT";
+	"pidfile\0exec\0name\0user\0startas\0signal\0retry\0chuid\0chdir\0nicelevel\0umask\0"
+	"output\0start\0stop\0status\0background\0make-pidfile\0quiet\0test\0oknodo\0verbose\0"
+	"remove-pidfile\0";
 
 static struct {
 	unsigned opt;
@@ -113,33 +106,22 @@ static struct {
 	int pidfd[PIDS_MAX];	/* or -1: no pidfd in this kernel */
 	char comp[PATH_MAX];	/* F.keeper */
 	char *av[80];		/* godaemon start's argv */
-	char buf[16384 + 2];	/* /etc/passwd, which routers keep short */
 } d;
 
 #define STOPPING (GD_SIGBIT(SIGTERM) | GD_SIGBIT(SIGINT) | GD_SIGBIT(SIGQUIT) | GD_SIGBIT(SIGKILL))
 #define has(b) (d.opt & OPT(b))
 #define MATCHERS (OPT(B_EXEC) | OPT(B_NAME) | OPT(B_USER))
 
-/* A line: informational ones on stdout (-q silences them, as dpkg), errors on stderr. */
-static void GD_NO_FP_ARGS __attribute__((format(printf, 2, 3))) say(int err, const char *fmt, ...)
+/* A line on stdout, unless -q (as dpkg). Errors: die() and msg() of godaemon.c. */
+static void GD_NO_FP_ARGS __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!err && has(B_QUIET))
+	if (has(B_QUIET))
 		return;
 	va_start(ap, fmt);
-	gd_vsay(err ? 2 : 1, err ? "start-stop-daemon: " : "", fmt, ap, "\n");
+	gd_vsay(1, "", fmt, ap, "\n");
 	va_end(ap);
-}
-
-static void __attribute__((noreturn)) trouble(const char *fmt, const char *obj)
-{
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-#pragma GCC diagnostic ignored "-Wformat-security"
-	say(1, fmt, obj);
-#pragma GCC diagnostic pop
-	exit(SSD_TROUBLE);
 }
 
 static int nothing_done(void)
@@ -157,36 +139,12 @@ static int ssd_code(int code)
 	return code == d.stuck ? SSD_STUCK : SSD_TROUBLE;
 }
 
+/* A decimal number up to max, or -1. */
 static int num(const char *s, unsigned long max)
 {
-	unsigned long n = 0;
+	unsigned long n;
 
-	do {
-		unsigned c = (unsigned)(*s - '0');
-		if (c > 9 || n > (max - c) / 10)
-			return -1;
-		n = n * 10 + c;
-	} while (*++s);
-	return (int)n;
-}
-
-/* TERM, SIGTERM, term or 15: the number, or -1. */
-static int parse_signal(const char *s)
-{
-	const char *p = sig_names, *a;
-	unsigned i;
-
-	if (*s >= '0' && *s <= '9')
-		return num(s, _NSIG - 1);
-	a = gd_skip(s, "SIG") ? s + 3 : s;
-	for (i = 0; i < sizeof(sig_nums); i++, p += gd_strlen(p) + 1) {
-		const char *q = p, *b = a;
-		while (*q && (*b == *q || (*b ^ 0x20) == *q))
-			b++, q++;
-		if (!*q && !*b)
-			return sig_nums[i];
-	}
-	return -1;
+	return gd_parse_ulong(s, 10, max, &n) < 0 ? -1 : (int)n;
 }
 
 /* --retry: TIMEOUT (that is SIG/TIMEOUT/KILL/TIMEOUT), or [-]SIG/SECS/.../forever/... */
@@ -200,7 +158,7 @@ static void parse_retry(char *s)
 
 		*e = 0;
 		if (n == SCHED_MAX)
-			trouble("too many items in schedule '%s'", d.arg[B_RETRY]);
+			die(SSD_TROUBLE, "too many items in schedule '%s'", d.arg[B_RETRY]);
 		if (gd_streq(s, "forever")) {
 			if (d.repeat >= 0)
 				goto bad;
@@ -210,7 +168,7 @@ static void parse_retry(char *s)
 				goto bad;
 			d.sched[n++] = v;
 		} else {
-			if ((v = parse_signal(s + (*s == '-'))) <= 0)
+			if (!(v = signal_number(s + (*s == '-'))))
 				goto bad;
 			d.sched[n++] = -v;
 		}
@@ -229,7 +187,7 @@ static void parse_retry(char *s)
 	if (d.repeat < n)
 		return;
  bad:
-	trouble("bad schedule '%s'", d.arg[B_RETRY]);
+	die(SSD_TROUBLE, "bad schedule '%s'", d.arg[B_RETRY]);
 }
 
 static void set_opt(int bit, char *val)
@@ -237,7 +195,7 @@ static void set_opt(int bit, char *val)
 	d.opt |= OPT(bit);
 	if (bit < NARGS) {
 		if (!val)
-			trouble("option -%s needs an argument", (char[2]){ letters[bit], 0 });
+			die(SSD_TROUBLE, "option -%s needs an argument", (char[2]){ letters[bit], 0 });
 		d.arg[bit] = val;
 	}
 }
@@ -277,14 +235,13 @@ static void parse_args(char **argv)
 			}
 			if (gd_streq(a + 2, "help"))
 				show_usage();
-			for (p = long_opts; *p; p += gd_strlen(p) + 2) {
+			for (p = long_opts, bit = 0; *p; p += gd_strlen(p) + 1, bit++) {
 				v = (char *)gd_skip(a + 2, p);
 				if (v && (!*v || *v == '='))
 					break;
 			}
 			if (!*p)
 				goto bad;
-			bit = (int)(gd_find_char(letters, p[gd_strlen(p) + 1]) - letters);
 			if (*v && bit >= NARGS)
 				goto bad;
 			set_opt(bit, *v ? v + 1 : bit < NARGS ? argv[++i] : NULL);
@@ -306,7 +263,7 @@ static void parse_args(char **argv)
 	d.nargs = (int)(out - argv);
 	return;
  bad:
-	trouble("unknown option %s", argv[i]);
+	die(SSD_TROUBLE, "unknown option %s", argv[i]);
 }
 
 /* /proc/PID/what into path, which has room for it. */
@@ -400,7 +357,7 @@ static void consider(pid_t pid)
 		return;
 	if (matches(pid)) {
 		if (d.npids == PIDS_MAX)
-			trouble("more than %s processes match", "64");
+			die(SSD_TROUBLE, "more than %s processes match", "64");
 		d.pid[d.npids] = pid;
 		d.pidfd[d.npids++] = fd;
 	} else if (fd >= 0) {
@@ -417,7 +374,7 @@ static void scan_proc(void)
 	int fd = gd_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 
 	if (fd < 0)
-		trouble("can't read %s: %m", "/proc");
+		die(SSD_TROUBLE, "can't read %s: %m", "/proc");
 	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
 		/* struct linux_dirent64: d_reclen at 16, d_name at 19 */
 		for (off = 0; off < n; off += *(unsigned short *)(p + off + 16))
@@ -444,7 +401,7 @@ static pid_t pidfile_pid(void)
 	}
 	pid = n < 0 ? -1 : gd_parse_pid(buf, (size_t)n);
 	if (pid < 0)
-		say(1, "pidfile '%s': %s", path, gd_pidfile_reason(errno));
+		msg("pidfile '%s': %s", path, gd_pidfile_reason(errno));
 	return pid;
 }
 
@@ -490,7 +447,7 @@ static const char *what(void)
 
 static int none_found(void)
 {
-	say(0, "No %s found running; none killed.", what());
+	say("No %s found running; none killed.", what());
 	return nothing_done();
 }
 
@@ -505,7 +462,6 @@ static int run(char **av, int nothing, int stuck)
 		n++;
 	d.nothing = nothing;
 	d.stuck = stuck;
-	gd_exit_hook = ssd_code;
 	return ssd_code(godaemon_main(n, av));
 }
 
@@ -525,7 +481,7 @@ static int keeper_stop(const char *path, struct gd_pidstate *st)
 	if (st->pid > 0 && (d.opt & MATCHERS) && !matches(st->pid))
 		return none_found();
 	if (has(B_TEST)) {
-		say(0, "Would stop %s through its keeper.", what());
+		say("Would stop %s through its keeper.", what());
 		return SSD_OK;
 	}
 	/* The schedule's first signal and timeout; then the keeper's SIGKILL. */
@@ -557,7 +513,7 @@ static void send_all(int sig)
 		fd = d.pidfd[i];
 		if (syscall(fd >= 0 ? GD_SYS_PIDFD_SEND_SIGNAL : SYS_kill, fd >= 0 ? fd : d.pid[i],
 			    sig, NULL, 0) < 0 && errno != ESRCH)
-			say(1, "can't signal process %d: %m", d.pid[i]);
+			msg("can't signal process %d: %m", d.pid[i]);
 	}
 }
 
@@ -605,7 +561,7 @@ static int stop_matched(void)
 	if (has(B_TEST)) {
 		gd_utoa((unsigned long)d.sig, sig);
 		for (i = 0; i < d.npids; i++)
-			say(0, "Would send signal %s to %d.", sig, d.pid[i]);
+			say("Would send signal %s to %d.", sig, d.pid[i]);
 		return SSD_OK;
 	}
 	if (!has(B_RETRY)) {
@@ -627,7 +583,7 @@ static int stop_matched(void)
 	v = wait_all(0);
 	if (!v)
 		return SSD_OK;
-	say(0, "%d process(es) refused to die.", v);
+	say("%d process(es) refused to die.", v);
 	return SSD_STUCK;
 }
 
@@ -657,7 +613,7 @@ static int do_stop(void)
 	 * reused one. Only -x, -n or -u can tell (godaemon stop's rule).
 	 */
 	if (d.npids && !(d.opt & MATCHERS) && !pidfile_trusted())
-		trouble("no keeper holds pidfile '%s', and it is not root's or yours, or others "
+		die(SSD_TROUBLE, "no keeper holds pidfile '%s', and it is not root's or yours, or others "
 			"may write it: its PID is not signalled without -x, -n or -u", d.arg[B_PIDFILE]);
 	r = stop_matched();
 	if (r == SSD_OK && d.npids && has(B_REMOVE) && !has(B_TEST))
@@ -695,13 +651,13 @@ static int do_start(void)
 	int i;
 
 	if (!prog)
-		trouble("%s needs --exec or --startas", "--start");
+		die(SSD_TROUBLE, "%s needs --exec or --startas", "--start");
 	if (keeper_file(&st) || ((d.opt & MATCHERS) && (collect(), d.npids))) {
-		say(0, "%s already running.", what());
+		say("%s already running.", what());
 		return nothing_done();
 	}
 	if (has(B_TEST)) {
-		say(0, "Would start %s.", prog);
+		say("Would start %s.", prog);
 		return SSD_OK;
 	}
 	*a++ = (char *)"godaemon";
@@ -730,32 +686,28 @@ static int do_start(void)
 	*a++ = (char *)"--";
 	*a++ = prog;
 	if (d.nargs > 60)
-		trouble("too many arguments for %s", prog);
+		die(SSD_TROUBLE, "too many arguments for %s", prog);
 	for (i = 0; i <= d.nargs; i++)
 		*a++ = d.args[i];
 	return run(d.av, 1, -1);
 }
 
-/* -u USER: a number, or USER's uid in /etc/passwd (no getpwnam(): no stdio). */
-static uid_t user_id(const char *name)
+/*
+ * -u USER: a name or a number, as godaemon start's -u (godaemon_user.c).
+ * Built without it, a number only.
+ */
+static uid_t user_id(char *name)
 {
-	char *line = d.buf, *nl, *f;
-	int v = num(name, INT_MAX);
+	struct prog p;
+	int v;
 
-	if (v < 0 && read_file("/etc/passwd", d.buf, sizeof(d.buf)) > 0)
-		for (; *line; line = nl + 1) {
-			nl = gd_find_char(line, '\n');
-			*nl = 0;
-			f = (char *)gd_skip(line, name);
-			if (f && *f == ':') {
-				f = gd_find_char(f + 1, ':');
-				*gd_find_char(f + !!*f, ':') = 0;
-				v = num(f + 1, INT_MAX);
-				break;
-			}
-		}
+	if (ENABLE_FEATURE_GODAEMON_USER) {
+		resolve_user(&p, name);
+		return p.uid;
+	}
+	v = num(name, INT_MAX);
 	if (v < 0)
-		trouble("unknown user '%s'", name);
+		die(SSD_TROUBLE, "unknown user '%s'", name);
 	return (uid_t)v;
 }
 
@@ -769,32 +721,34 @@ int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 	char *p;
 	unsigned cmd;
 
+	/* godaemon's own exits (die(), the verbs run here): dpkg's codes, 3 for trouble. */
+	gd_exit_hook = ssd_code;
 	parse_args(argv);
 	p = d.arg[B_PIDFILE];
 	cmd = d.opt & (OPT(B_START) | OPT(B_STOP) | OPT(B_STATUS));
 	if (!cmd || (cmd & (cmd - 1)))
-		trouble("need one of %s", "--start, --stop or --status");
+		die(SSD_TROUBLE, "need one of %s", "--start, --stop or --status");
 	d.sig = SIGTERM;
-	if (has(B_SIGNAL) && (d.sig = parse_signal(d.arg[B_SIGNAL])) <= 0)
-		trouble("unknown signal %s", d.arg[B_SIGNAL]);
+	if (has(B_SIGNAL) && !(d.sig = signal_number(d.arg[B_SIGNAL])))
+		die(SSD_TROUBLE, "unknown signal %s", d.arg[B_SIGNAL]);
 	if (has(B_RETRY))
 		parse_retry(d.arg[B_RETRY]);
 	if (has(B_MAKEPID) && !p)
-		trouble("%s needs --pidfile", "--make-pidfile");
+		die(SSD_TROUBLE, "%s needs --pidfile", "--make-pidfile");
 	if (p) {
 		ssize_t n = gd_strlcpy(d.comp, p, sizeof(d.comp) - sizeof(COMPANION));
 
 		if (n < 0)
-			trouble("pidfile name too long: %s", p);
+			die(SSD_TROUBLE, "pidfile name too long: %s", p);
 		gd_strlcpy(d.comp + n, COMPANION, sizeof(COMPANION));
 	}
 	if (has(B_EXEC) && gd_stat(d.arg[B_EXEC], &d.exe, 0) < 0)
-		trouble("can't stat '%s': %m", d.arg[B_EXEC]);
+		die(SSD_TROUBLE, "can't stat '%s': %m", d.arg[B_EXEC]);
 	if (has(B_USER))
 		d.uid = user_id(d.arg[B_USER]);
 	if (cmd == OPT(B_START))
 		return do_start();
 	if (!(d.opt & (MATCHERS | OPT(B_PIDFILE))))
-		trouble("need at least one of %s", "--exec, --pidfile, --user or --name");
+		die(SSD_TROUBLE, "need at least one of %s", "--exec, --pidfile, --user or --name");
 	return cmd == OPT(B_STOP) ? do_stop() : do_status();
 }

@@ -39,15 +39,12 @@ static const char *match_upper(const char *s, const char *name)
 	return s;
 }
 
-/* -s TERM, -s SIGTERM, -s term or -s 15; dflt without -s. */
-static int parse_signal(const char *arg, int dflt)
+int signal_number(const char *arg)
 {
 	const char *name, *end, *p = signal_names;
 	unsigned long n;
 	size_t i;
 
-	if (!arg)
-		return dflt;
 	if (gd_parse_ulong(arg, 10, _NSIG - 1, &n) == 0 && n > 0)
 		return (int)n;
 	name = match_upper(arg, "SIG");
@@ -58,7 +55,20 @@ static int parse_signal(const char *arg, int dflt)
 		if (end && !*end)
 			return signal_nums[i];
 	}
-	bad_usage("unknown signal %s", arg);
+	return 0;
+}
+
+/* -s SIG; dflt without -s. */
+static int parse_signal(const char *arg, int dflt)
+{
+	int sig;
+
+	if (!arg)
+		return dflt;
+	sig = signal_number(arg);
+	if (!sig)
+		bad_usage("unknown signal %s", arg);
+	return sig;
 }
 
 /* stop, signal and status: options, then nothing but -p FILE. */

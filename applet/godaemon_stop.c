@@ -21,6 +21,8 @@
 #include "godaemon_applet.h"
 
 #define KILL_WAIT_MS	5000	/* how long the keeper may take after its SIGKILL */
+#define EMPTY_TRIES	50	/* an empty unlocked pidfile: looked at again, ... */
+#define EMPTY_SLICE_MS	20	/* ... this often, before it is called bad contents */
 
 /* Signal names that -s may be given, each with its number (they differ between architectures). */
 static const unsigned char signal_nums[] ALIGN1 = {
@@ -116,8 +118,19 @@ static int inspect_settled(const char *path, struct gd_pidstate *st)
 			gd_close(fd);
 			return -1;
 		}
-		if (!st->claimed)
+		/*
+		 * Empty and unlocked: a start between creating the file and
+		 * claiming it, for an instant; told apart from a file left
+		 * empty by waiting a little (bounded), unlocked.
+		 */
+		if (!st->claimed && !(st->owner == 0 && st->pid < 0 && st->err == ENODATA
+				      && tries < EMPTY_TRIES))
 			return fd;
+		if (!st->claimed) {
+			close(fd);
+			poll(NULL, 0, EMPTY_SLICE_MS);
+			continue;
+		}
 		while (gd_fcntl(fd, F_SETLKW, (long)&lk) < 0 && errno == EINTR)
 			continue;
 		close(fd);	/* our read lock goes with it */

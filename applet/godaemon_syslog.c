@@ -8,7 +8,7 @@
  * more) only costs the lines sent meanwhile: each line connects again.
  */
 //config:config FEATURE_GODAEMON_SYSLOG
-//config:	bool "Send the program's output to syslog (-l) (1.1 kb)"
+//config:	bool "Send the program's output to syslog (-l) (1.2 kb)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:	help

@@ -3,7 +3,7 @@
  * themselves, before the fork (getpwnam() would pull in stdio and NSS).
  */
 //config:config FEATURE_GODAEMON_USER
-//config:	bool "Run the program as another user (-u USER[:GROUP]) (1.4 kb)"
+//config:	bool "Run the program as another user (-u USER[:GROUP]) (1.3 kb)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:	help

@@ -6,7 +6,7 @@
 //config:# Standalone only: inside a BusyBox tree, BusyBox's own option of this name
 //config:# decides, for every applet.
 //config:config FEATURE_VERBOSE_USAGE
-//config:	bool "Explain every option in --help (742 bytes)"
+//config:	bool "Explain every option in --help (1.4 kb)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:	help

@@ -145,7 +145,7 @@ $(BUILD)/t_%: tests/t_%.c tests/t.h $(BUILD)/libgodaemon.a
 $(BUILD)/t_fuzzreplay: tests/fuzz/pidparse.c tests/fuzz/pidinspect.c
 # The applet's attrs module, tested on its own (built whatever the config says).
 $(BUILD)/t_attrs: tests/t_attrs.c tests/t.h $(BUILD)/godaemon_attrs.o $(BUILD)/libgodaemon.a
-	$(CC) -std=c99 -D_GNU_SOURCE -Iapplet $(TEST_CFLAGS) -static -o $@ $< $(BUILD)/godaemon_attrs.o $(BUILD)/libgodaemon.a
+	$(CC) -std=c99 -D_GNU_SOURCE -Iapplet $(TEST_CFLAGS) -o $@ $< $(BUILD)/godaemon_attrs.o $(BUILD)/libgodaemon.a $(TEST_LDFLAGS_HARD)
 
 size: all
 	@tests/size.sh $(BUILD)

@@ -167,8 +167,9 @@ static void keeper_line(struct keeper *kp, const char *what, int n, const char *
 	const char *name = kp->a->prog->name;
 	size_t len = 11, t = gd_strlen(name);
 
-	if (!ENABLE_FEATURE_GODAEMON_SYSLOG && !ENABLE_FEATURE_GODAEMON_LOGFILE)
-		return;	/* no -o, no -l: the line would go nowhere */
+#if !ENABLE_FEATURE_GODAEMON_SYSLOG && !ENABLE_FEATURE_GODAEMON_LOGFILE
+	return;	/* no -o, no -l: the line would go nowhere */
+#endif
 	if (t > TAG_MAX)
 		t = TAG_MAX;
 	memcpy(line, "godaemon: '", len);

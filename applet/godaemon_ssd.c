@@ -158,7 +158,7 @@ static void parse_retry(char *s)
 
 		*e = 0;
 		if (n == SCHED_MAX)
-			die(SSD_TROUBLE, "too many items in schedule '%s'", d.arg[B_RETRY]);
+			goto bad;
 		if (gd_streq(s, "forever")) {
 			if (d.repeat >= 0)
 				goto bad;
@@ -195,7 +195,7 @@ static void set_opt(int bit, char *val)
 	d.opt |= OPT(bit);
 	if (bit < NARGS) {
 		if (!val)
-			die(SSD_TROUBLE, "option -%s needs an argument", (char[2]){ letters[bit], 0 });
+			die(SSD_TROUBLE, "missing argument of -%s", (char[2]){ letters[bit], 0 });
 		d.arg[bit] = val;
 	}
 }
@@ -263,7 +263,7 @@ static void parse_args(char **argv)
 	d.nargs = (int)(out - argv);
 	return;
  bad:
-	die(SSD_TROUBLE, "unknown option %s", argv[i]);
+	die(SSD_TROUBLE, "unknown option -%s", argv[i] + 1);
 }
 
 /* /proc/PID/what into path, which has room for it. */
@@ -357,7 +357,7 @@ static void consider(pid_t pid)
 		return;
 	if (matches(pid)) {
 		if (d.npids == PIDS_MAX)
-			die(SSD_TROUBLE, "more than %s processes match", "64");
+			die(SSD_TROUBLE, "more than 64 processes match");
 		d.pid[d.npids] = pid;
 		d.pidfd[d.npids++] = fd;
 	} else if (fd >= 0) {
@@ -374,7 +374,7 @@ static void scan_proc(void)
 	int fd = gd_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 
 	if (fd < 0)
-		die(SSD_TROUBLE, "can't read %s: %m", "/proc");
+		die(SSD_TROUBLE, "can't open '%s': %m", "/proc");
 	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
 		/* struct linux_dirent64: d_reclen at 16, d_name at 19 */
 		for (off = 0; off < n; off += *(unsigned short *)(p + off + 16))
@@ -401,7 +401,7 @@ static pid_t pidfile_pid(void)
 	}
 	pid = n < 0 ? -1 : gd_parse_pid(buf, (size_t)n);
 	if (pid < 0)
-		msg("pidfile '%s': %s", path, gd_pidfile_reason(errno));
+		msg("won't trust pidfile '%s': %s", path, gd_pidfile_reason(errno));
 	return pid;
 }
 
@@ -613,8 +613,8 @@ static int do_stop(void)
 	 * reused one. Only -x, -n or -u can tell (godaemon stop's rule).
 	 */
 	if (d.npids && !(d.opt & MATCHERS) && !pidfile_trusted())
-		die(SSD_TROUBLE, "no keeper holds pidfile '%s', and it is not root's or yours, or others "
-			"may write it: its PID is not signalled without -x, -n or -u", d.arg[B_PIDFILE]);
+		die(SSD_TROUBLE, "no keeper holds pidfile '%s' and others may have written it: "
+			"-x, -n or -u needed", d.arg[B_PIDFILE]);
 	r = stop_matched();
 	if (r == SSD_OK && d.npids && has(B_REMOVE) && !has(B_TEST))
 		unlink(d.arg[B_PIDFILE]);
@@ -651,7 +651,7 @@ static int do_start(void)
 	int i;
 
 	if (!prog)
-		die(SSD_TROUBLE, "%s needs --exec or --startas", "--start");
+		die(SSD_TROUBLE, "--start needs --exec or --startas");
 	if (keeper_file(&st) || ((d.opt & MATCHERS) && (collect(), d.npids))) {
 		say("%s already running.", what());
 		return nothing_done();
@@ -727,19 +727,21 @@ int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 	p = d.arg[B_PIDFILE];
 	cmd = d.opt & (OPT(B_START) | OPT(B_STOP) | OPT(B_STATUS));
 	if (!cmd || (cmd & (cmd - 1)))
-		die(SSD_TROUBLE, "need one of %s", "--start, --stop or --status");
+		die(SSD_TROUBLE, "need one of --start, --stop or --status");
 	d.sig = SIGTERM;
 	if (has(B_SIGNAL) && !(d.sig = signal_number(d.arg[B_SIGNAL])))
 		die(SSD_TROUBLE, "unknown signal %s", d.arg[B_SIGNAL]);
 	if (has(B_RETRY))
 		parse_retry(d.arg[B_RETRY]);
 	if (has(B_MAKEPID) && !p)
-		die(SSD_TROUBLE, "%s needs --pidfile", "--make-pidfile");
+		die(SSD_TROUBLE, "%s needs -p PIDFILE", "-m");
 	if (p) {
 		ssize_t n = gd_strlcpy(d.comp, p, sizeof(d.comp) - sizeof(COMPANION));
 
-		if (n < 0)
-			die(SSD_TROUBLE, "pidfile name too long: %s", p);
+		if (n < 0) {
+			errno = ENAMETOOLONG;	/* the companion's name */
+			die(SSD_TROUBLE, "can't open '%s': %m", p);
+		}
 		gd_strlcpy(d.comp + n, COMPANION, sizeof(COMPANION));
 	}
 	if (has(B_EXEC) && gd_stat(d.arg[B_EXEC], &d.exe, 0) < 0)
@@ -749,6 +751,6 @@ int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 	if (cmd == OPT(B_START))
 		return do_start();
 	if (!(d.opt & (MATCHERS | OPT(B_PIDFILE))))
-		die(SSD_TROUBLE, "need at least one of %s", "--exec, --pidfile, --user or --name");
+		die(SSD_TROUBLE, "need at least one of --exec, --pidfile, --user or --name");
 	return cmd == OPT(B_STOP) ? do_stop() : do_status();
 }

@@ -292,26 +292,16 @@ static ssize_t read_file(const char *path, char *buf, size_t size)
 	return n;
 }
 
-/* The last c in s, or NULL. */
-static char *last_char(char *s, int c)
-{
-	char *r = NULL;
-
-	for (; *s; s++)
-		if (*s == c)
-			r = s;
-	return r;
-}
-
 /*
  * Does pid match every -x, -u and -n? As dpkg: the executable by device and
- * inode, the real uid, the name as the kernel's comm, which keeps 15
- * characters: a longer name matches by those.
+ * inode, the real uid, the name as the kernel's comm (/proc/PID/comm,
+ * Linux 2.6.33), which keeps 15 characters: a longer name matches by those.
  */
 static int matches(pid_t pid)
 {
-	char buf[512], path[32], *p, *e;
+	char buf[512], path[32], *p;
 	struct stat st;
+	ssize_t n;
 
 	if (has(B_EXEC) && (gd_stat(proc_path(pid, "exe", path), &st, 0) < 0
 			    || st.st_dev != d.exe.st_dev || st.st_ino != d.exe.st_ino))
@@ -329,14 +319,13 @@ static int matches(pid_t pid)
 			return 0;
 	}
 	if (has(B_NAME)) {
-		read_file(proc_path(pid, "stat", path), buf, sizeof(buf));
-		p = gd_find_char(buf, '(');
-		e = last_char(buf, ')');
-		if (!*p || !e)
+		/* comm and its newline */
+		n = read_file(proc_path(pid, "comm", path), buf, sizeof(buf));
+		if (n <= 0)
 			return 0;
-		*e = 0;
-		e = (char *)gd_skip(d.arg[B_NAME], p + 1);
-		return e && (!*e || gd_strlen(p + 1) == 15);
+		buf[n - 1] = 0;
+		p = (char *)gd_skip(d.arg[B_NAME], buf);
+		return p && (!*p || n == 16);
 	}
 	return 1;
 }

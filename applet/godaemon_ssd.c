@@ -506,36 +506,35 @@ static void send_all(int sig)
 	}
 }
 
-/* Wait up to secs for the matched processes to exit: how many are left. */
+/*
+ * Wait up to secs for the matched processes to exit: how many are left.
+ * Woken by a pidfd as its process exits (it polls readable); in slices,
+ * for the kill(pid, 0) asked without pidfds (Linux < 5.3).
+ */
 static int wait_all(unsigned secs)
 {
 	struct pollfd p[PIDS_MAX];
 	unsigned long t0 = gd_now_ms(), ms = secs * 1000UL, spent;
-	int i, alive, slice;
+	int i, alive;
 
-	for (i = 0; i < d.npids; i++) {
-		p[i].fd = d.pid[i] ? d.pidfd[i] : -1;
-		p[i].events = POLLIN;
-		p[i].revents = 0;
-	}
 	for (;;) {
-		alive = slice = 0;
+		alive = 0;
 		for (i = 0; i < d.npids; i++) {
-			/* A pidfd polls readable once its process has exited. */
-			if (p[i].revents || (d.pidfd[i] < 0 && kill(d.pid[i], 0) < 0 && errno == ESRCH)) {
-				d.pid[i] = 0;
-				p[i].fd = -1;
-			}
-			if (d.pid[i]) {
+			p[i].fd = d.pidfd[i];
+			p[i].events = POLLIN;
+			if (d.pid[i] && (p[i].fd >= 0 ? poll(p + i, 1, 0) < 1
+					 : kill(d.pid[i], 0) == 0 || errno != ESRCH)) {
 				alive++;
-				slice |= d.pidfd[i] < 0;
+				continue;
 			}
+			p[i].fd = -1;	/* gone: not polled */
+			d.pid[i] = 0;
 		}
 		spent = gd_now_ms() - t0;
 		if (!alive || spent >= ms)
 			return alive;
 		spent = ms - spent;
-		poll(p, (nfds_t)d.npids, slice && spent > SLICE_MS ? SLICE_MS : (int)spent);
+		poll(p, (nfds_t)d.npids, spent > SLICE_MS ? SLICE_MS : (int)spent);
 	}
 }
 

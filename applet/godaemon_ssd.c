@@ -650,20 +650,19 @@ static int do_start(void)
 	}
 	*a++ = (char *)"godaemon";
 	*a++ = (char *)"start";
-	if (has(B_MAKEPID)) {
+	if (has(B_PIDFILE)) {
 		*a++ = (char *)"-p";
-		*a++ = d.arg[B_PIDFILE];
-		if (!has(B_BACKGROUND))
+		*a++ = has(B_MAKEPID) ? d.arg[B_PIDFILE] : d.comp;
+	}
+	if (!has(B_BACKGROUND)) {
+		if (has(B_MAKEPID)) {
 			*a++ = (char *)"-f";
-	} else if (has(B_PIDFILE)) {
-		*a++ = (char *)"-p";
-		*a++ = d.comp;
-		if (!has(B_BACKGROUND)) {
+		} else if (has(B_PIDFILE)) {
 			*a++ = (char *)"-W";
 			*a++ = d.arg[B_PIDFILE];
+		} else {
+			*a++ = (char *)"-B";
 		}
-	} else if (!has(B_BACKGROUND)) {
-		*a++ = (char *)"-B";
 	}
 	/* -c, -d, -k, -N, -O as godaemon's -u, -d, -m, -P, -o */
 	for (i = B_CHUID; i < NARGS; i++)

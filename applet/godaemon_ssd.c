@@ -80,7 +80,8 @@ enum {
 	B_PIDFILE, B_EXEC, B_NAME, B_USER, B_STARTAS, B_SIGNAL, B_RETRY,
 	B_CHUID, B_CHDIR, B_NICE, B_UMASK, B_OUTPUT, NARGS,
 	B_START = NARGS, B_STOP, B_STATUS, B_BACKGROUND, B_MAKEPID, B_QUIET,
-	B_TEST, B_OKNODO, B_VERBOSE, B_REMOVE	/* last: no short option */
+	B_TEST, B_OKNODO, B_VERBOSE,
+	B_REMOVE, B_HELP	/* no short option */
 };
 #define OPT(b) (1U << (b))
 static const char letters[] ALIGN1 = "pxnuasRcdNkOSKTbmqtovr";
@@ -88,7 +89,7 @@ static const char letters[] ALIGN1 = "pxnuasRcdNkOSKTbmqtovr";
 static const char long_opts[] ALIGN1 =
 	"pidfile\0exec\0name\0user\0startas\0signal\0retry\0chuid\0chdir\0nicelevel\0umask\0"
 	"output\0start\0stop\0status\0background\0make-pidfile\0quiet\0test\0oknodo\0verbose\0"
-	"remove-pidfile\0";
+	"remove-pidfile\0help\0";
 
 static struct {
 	unsigned opt;
@@ -233,8 +234,6 @@ static void parse_args(char **argv)
 					*out++ = a;
 				break;
 			}
-			if (gd_streq(a + 2, "help"))
-				show_usage();
 			for (p = long_opts, bit = 0; *p; p += gd_strlen(p) + 1, bit++) {
 				v = (char *)gd_skip(a + 2, p);
 				if (v && (!*v || *v == '='))
@@ -244,6 +243,8 @@ static void parse_args(char **argv)
 				goto bad;
 			if (*v && bit >= NARGS)
 				goto bad;
+			if (bit == B_HELP)
+				show_usage();
 			set_opt(bit, *v ? v + 1 : bit < NARGS ? argv[++i] : NULL);
 			continue;
 		}

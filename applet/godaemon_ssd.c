@@ -588,15 +588,13 @@ static int pidfile_trusted(void)
 		&& (st.st_uid == 0 || st.st_uid == getuid()) && !(st.st_mode & S_IWOTH);
 }
 
-static int do_stop(void)
+/* -K: k, the keeper's pidfile, with its state st; or what collect() found. */
+static int do_stop(const char *k, struct gd_pidstate *st)
 {
-	struct gd_pidstate st;
-	const char *k = keeper_file(&st);
 	int r;
 
 	if (k)
-		return keeper_stop(k, &st);
-	collect();
+		return keeper_stop(k, st);
 	/*
 	 * A pidfile no keeper holds is stale: the live PID it names may be a
 	 * reused one. Only -x, -n or -u can tell (godaemon stop's rule).
@@ -611,17 +609,14 @@ static int do_stop(void)
 }
 
 /*
- * LSB codes. A keeper's daemon runs. Otherwise, as dpkg with -x, -n or -u;
- * a live PID in a pidfile alone is 4 (unknown): it may be a reused one.
+ * -T, LSB codes (k, st, pid: as for do_stop(), pid what collect() returned).
+ * A keeper's daemon runs. Otherwise, as dpkg with -x, -n or -u; a live PID
+ * in a pidfile alone is 4 (unknown): it may be a reused one.
  */
-static int do_status(void)
+static int do_status(const char *k, struct gd_pidstate *st, pid_t pid)
 {
-	struct gd_pidstate st;
-	pid_t pid;
-
-	if (keeper_file(&st))
-		return st.owner > 0 && st.pid > 0 && (!(d.opt & MATCHERS) || matches(st.pid)) ? 0 : 4;
-	pid = collect();
+	if (k)
+		return st->owner > 0 && st->pid > 0 && (!(d.opt & MATCHERS) || matches(st->pid)) ? 0 : 4;
 	if (pid < 0)
 		return 4;
 	if (!pid)
@@ -631,17 +626,14 @@ static int do_status(void)
 	return d.npids ? 0 : has(B_PIDFILE) ? 1 : 3;
 }
 
-/* godaemon start for -S: see the table at the top. */
-static int do_start(void)
+/* -S, unless k (a keeper's pidfile) or d.pid[] says it runs: see the table at the top. */
+static int do_start(const char *k)
 {
-	struct gd_pidstate st;
 	char *prog = d.arg[B_STARTAS] ? d.arg[B_STARTAS] : d.arg[B_EXEC];
 	char **a = d.av;
 	int i;
 
-	if (!prog)
-		die(SSD_TROUBLE, "--start needs --exec or --startas");
-	if (keeper_file(&st) || ((d.opt & MATCHERS) && (collect(), d.npids))) {
+	if (k || d.npids) {
 		say("%s already running.", what());
 		return nothing_done();
 	}
@@ -706,8 +698,11 @@ static uid_t user_id(char *name)
 int start_stop_daemon_main(int argc, char **argv);
 int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 {
+	struct gd_pidstate st;
+	const char *k;
 	char *p;
 	unsigned cmd;
+	pid_t pid = 0;
 
 	/* godaemon's own exits (die(), the verbs run here): dpkg's codes, 3 for trouble. */
 	gd_exit_hook = ssd_code;
@@ -736,9 +731,17 @@ int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 		die(SSD_TROUBLE, "can't stat '%s': %m", d.arg[B_EXEC]);
 	if (has(B_USER))
 		d.uid = user_id(d.arg[B_USER]);
-	if (cmd == OPT(B_START))
-		return do_start();
-	if (!(d.opt & (MATCHERS | OPT(B_PIDFILE))))
+	if (cmd == OPT(B_START)) {
+		if (!(d.opt & (OPT(B_EXEC) | OPT(B_STARTAS))))
+			die(SSD_TROUBLE, "--start needs --exec or --startas");
+	} else if (!(d.opt & (MATCHERS | OPT(B_PIDFILE)))) {
 		die(SSD_TROUBLE, "need at least one of --exec, --pidfile, --user or --name");
-	return cmd == OPT(B_STOP) ? do_stop() : do_status();
+	}
+	/* What runs: the keeper of -p, else (-S: only with -x, -n, -u) what matches. */
+	k = keeper_file(&st);
+	if (!k && (cmd != OPT(B_START) || (d.opt & MATCHERS)))
+		pid = collect();
+	if (cmd == OPT(B_START))
+		return do_start(k);
+	return cmd == OPT(B_STOP) ? do_stop(k, &st) : do_status(k, &st, pid);
 }

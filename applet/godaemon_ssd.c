@@ -169,7 +169,7 @@ static void parse_retry(char *s)
 				goto bad;
 			d.sched[n++] = v;
 		} else {
-			if (!(v = signal_number(s + (*s == '-'))))
+			if (!(v = parse_signal(s + (*s == '-'), 0)))
 				goto bad;
 			d.sched[n++] = -v;
 		}
@@ -712,7 +712,7 @@ int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 	if (!cmd || (cmd & (cmd - 1)))
 		die(SSD_TROUBLE, "need one of --start, --stop or --status");
 	d.sig = SIGTERM;
-	if (has(B_SIGNAL) && !(d.sig = signal_number(d.arg[B_SIGNAL])))
+	if (has(B_SIGNAL) && !(d.sig = parse_signal(d.arg[B_SIGNAL], 0)))
 		die(SSD_TROUBLE, "unknown signal %s", d.arg[B_SIGNAL]);
 	if (has(B_RETRY))
 		parse_retry(d.arg[B_RETRY]);

@@ -191,8 +191,11 @@ int start_main(char **argv);
 int stop_main(char **argv);
 int signal_main(char **argv);
 int status_main(char **argv);
-/* TERM, SIGTERM, term or 15 (the front end's -s and --retry too): the number, or 0. */
-int signal_number(const char *arg);
+/*
+ * -s TERM, SIGTERM, term or 15: the number; dflt without -s. Unknown: a
+ * usage error, or with dflt 0 (the start-stop-daemon front end) 0.
+ */
+int parse_signal(const char *arg, int dflt);
 
 /* godaemon_keeper.c: the keeper (SPEC.md, "the keeper"). */
 struct keeper_args {

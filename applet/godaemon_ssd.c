@@ -30,7 +30,7 @@
  * exit 3 (dpkg's fatal errors give 2, which is also its --retry failure).
  */
 //config:config FEATURE_GODAEMON_SSD
-//config:	bool "start-stop-daemon front end (5.9 kb)"
+//config:	bool "start-stop-daemon front end (5.4 kb)"
 //config:	default y
 //config:	depends on GODAEMON && !START_STOP_DAEMON
 //config:	help
@@ -80,7 +80,8 @@ enum {
 	B_PIDFILE, B_EXEC, B_NAME, B_USER, B_STARTAS, B_SIGNAL, B_RETRY,
 	B_CHUID, B_CHDIR, B_NICE, B_UMASK, B_OUTPUT, NARGS,
 	B_START = NARGS, B_STOP, B_STATUS, B_BACKGROUND, B_MAKEPID, B_QUIET,
-	B_TEST, B_OKNODO, B_VERBOSE, B_REMOVE	/* last: no short option */
+	B_TEST, B_OKNODO, B_VERBOSE,
+	B_REMOVE, B_HELP	/* no short option */
 };
 #define OPT(b) (1U << (b))
 static const char letters[] ALIGN1 = "pxnuasRcdNkOSKTbmqtovr";
@@ -88,7 +89,7 @@ static const char letters[] ALIGN1 = "pxnuasRcdNkOSKTbmqtovr";
 static const char long_opts[] ALIGN1 =
 	"pidfile\0exec\0name\0user\0startas\0signal\0retry\0chuid\0chdir\0nicelevel\0umask\0"
 	"output\0start\0stop\0status\0background\0make-pidfile\0quiet\0test\0oknodo\0verbose\0"
-	"remove-pidfile\0";
+	"remove-pidfile\0help\0";
 
 static struct {
 	unsigned opt;
@@ -158,7 +159,7 @@ static void parse_retry(char *s)
 
 		*e = 0;
 		if (n == SCHED_MAX)
-			die(SSD_TROUBLE, "too many items in schedule '%s'", d.arg[B_RETRY]);
+			goto bad;
 		if (gd_streq(s, "forever")) {
 			if (d.repeat >= 0)
 				goto bad;
@@ -168,7 +169,7 @@ static void parse_retry(char *s)
 				goto bad;
 			d.sched[n++] = v;
 		} else {
-			if (!(v = signal_number(s + (*s == '-'))))
+			if (!(v = parse_signal(s + (*s == '-'), 0)))
 				goto bad;
 			d.sched[n++] = -v;
 		}
@@ -195,7 +196,7 @@ static void set_opt(int bit, char *val)
 	d.opt |= OPT(bit);
 	if (bit < NARGS) {
 		if (!val)
-			die(SSD_TROUBLE, "option -%s needs an argument", (char[2]){ letters[bit], 0 });
+			die(SSD_TROUBLE, "missing argument of -%s", (char[2]){ letters[bit], 0 });
 		d.arg[bit] = val;
 	}
 }
@@ -233,8 +234,6 @@ static void parse_args(char **argv)
 					*out++ = a;
 				break;
 			}
-			if (gd_streq(a + 2, "help"))
-				show_usage();
 			for (p = long_opts, bit = 0; *p; p += gd_strlen(p) + 1, bit++) {
 				v = (char *)gd_skip(a + 2, p);
 				if (v && (!*v || *v == '='))
@@ -244,6 +243,8 @@ static void parse_args(char **argv)
 				goto bad;
 			if (*v && bit >= NARGS)
 				goto bad;
+			if (bit == B_HELP)
+				show_usage();
 			set_opt(bit, *v ? v + 1 : bit < NARGS ? argv[++i] : NULL);
 			continue;
 		}
@@ -263,7 +264,7 @@ static void parse_args(char **argv)
 	d.nargs = (int)(out - argv);
 	return;
  bad:
-	die(SSD_TROUBLE, "unknown option %s", argv[i]);
+	die(SSD_TROUBLE, "unknown option -%s", argv[i] + 1);
 }
 
 /* /proc/PID/what into path, which has room for it. */
@@ -292,26 +293,16 @@ static ssize_t read_file(const char *path, char *buf, size_t size)
 	return n;
 }
 
-/* The last c in s, or NULL. */
-static char *last_char(char *s, int c)
-{
-	char *r = NULL;
-
-	for (; *s; s++)
-		if (*s == c)
-			r = s;
-	return r;
-}
-
 /*
  * Does pid match every -x, -u and -n? As dpkg: the executable by device and
- * inode, the real uid, the name as the kernel's comm, which keeps 15
- * characters: a longer name matches by those.
+ * inode, the real uid, the name as the kernel's comm (/proc/PID/comm,
+ * Linux 2.6.33), which keeps 15 characters: a longer name matches by those.
  */
 static int matches(pid_t pid)
 {
-	char buf[512], path[32], *p, *e;
+	char buf[512], path[32], *p;
 	struct stat st;
+	ssize_t n;
 
 	if (has(B_EXEC) && (gd_stat(proc_path(pid, "exe", path), &st, 0) < 0
 			    || st.st_dev != d.exe.st_dev || st.st_ino != d.exe.st_ino))
@@ -329,14 +320,13 @@ static int matches(pid_t pid)
 			return 0;
 	}
 	if (has(B_NAME)) {
-		read_file(proc_path(pid, "stat", path), buf, sizeof(buf));
-		p = gd_find_char(buf, '(');
-		e = last_char(buf, ')');
-		if (!*p || !e)
+		/* comm and its newline */
+		n = read_file(proc_path(pid, "comm", path), buf, sizeof(buf));
+		if (n <= 0)
 			return 0;
-		*e = 0;
-		e = (char *)gd_skip(d.arg[B_NAME], p + 1);
-		return e && (!*e || gd_strlen(p + 1) == 15);
+		buf[n - 1] = 0;
+		p = (char *)gd_skip(d.arg[B_NAME], buf);
+		return p && (!*p || n == 16);
 	}
 	return 1;
 }
@@ -357,7 +347,7 @@ static void consider(pid_t pid)
 		return;
 	if (matches(pid)) {
 		if (d.npids == PIDS_MAX)
-			die(SSD_TROUBLE, "more than %s processes match", "64");
+			die(SSD_TROUBLE, "more than 64 processes match");
 		d.pid[d.npids] = pid;
 		d.pidfd[d.npids++] = fd;
 	} else if (fd >= 0) {
@@ -374,7 +364,7 @@ static void scan_proc(void)
 	int fd = gd_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 
 	if (fd < 0)
-		die(SSD_TROUBLE, "can't read %s: %m", "/proc");
+		die(SSD_TROUBLE, "can't open '%s': %m", "/proc");
 	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
 		/* struct linux_dirent64: d_reclen at 16, d_name at 19 */
 		for (off = 0; off < n; off += *(unsigned short *)(p + off + 16))
@@ -401,7 +391,7 @@ static pid_t pidfile_pid(void)
 	}
 	pid = n < 0 ? -1 : gd_parse_pid(buf, (size_t)n);
 	if (pid < 0)
-		msg("pidfile '%s': %s", path, gd_pidfile_reason(errno));
+		msg("won't trust pidfile '%s': %s", path, gd_pidfile_reason(errno));
 	return pid;
 }
 
@@ -517,36 +507,35 @@ static void send_all(int sig)
 	}
 }
 
-/* Wait up to secs for the matched processes to exit: how many are left. */
+/*
+ * Wait up to secs for the matched processes to exit: how many are left.
+ * Woken by a pidfd as its process exits (it polls readable); in slices,
+ * for the kill(pid, 0) asked without pidfds (Linux < 5.3).
+ */
 static int wait_all(unsigned secs)
 {
 	struct pollfd p[PIDS_MAX];
 	unsigned long t0 = gd_now_ms(), ms = secs * 1000UL, spent;
-	int i, alive, slice;
+	int i, alive;
 
-	for (i = 0; i < d.npids; i++) {
-		p[i].fd = d.pid[i] ? d.pidfd[i] : -1;
-		p[i].events = POLLIN;
-		p[i].revents = 0;
-	}
 	for (;;) {
-		alive = slice = 0;
+		alive = 0;
 		for (i = 0; i < d.npids; i++) {
-			/* A pidfd polls readable once its process has exited. */
-			if (p[i].revents || (d.pidfd[i] < 0 && kill(d.pid[i], 0) < 0 && errno == ESRCH)) {
-				d.pid[i] = 0;
-				p[i].fd = -1;
-			}
-			if (d.pid[i]) {
+			p[i].fd = d.pidfd[i];
+			p[i].events = POLLIN;
+			if (d.pid[i] && (p[i].fd >= 0 ? poll(p + i, 1, 0) < 1
+					 : kill(d.pid[i], 0) == 0 || errno != ESRCH)) {
 				alive++;
-				slice |= d.pidfd[i] < 0;
+				continue;
 			}
+			p[i].fd = -1;	/* gone: not polled */
+			d.pid[i] = 0;
 		}
 		spent = gd_now_ms() - t0;
 		if (!alive || spent >= ms)
 			return alive;
 		spent = ms - spent;
-		poll(p, (nfds_t)d.npids, slice && spent > SLICE_MS ? SLICE_MS : (int)spent);
+		poll(p, (nfds_t)d.npids, spent > SLICE_MS ? SLICE_MS : (int)spent);
 	}
 }
 
@@ -599,40 +588,35 @@ static int pidfile_trusted(void)
 		&& (st.st_uid == 0 || st.st_uid == getuid()) && !(st.st_mode & S_IWOTH);
 }
 
-static int do_stop(void)
+/* -K: k, the keeper's pidfile, with its state st; or what collect() found. */
+static int do_stop(const char *k, struct gd_pidstate *st)
 {
-	struct gd_pidstate st;
-	const char *k = keeper_file(&st);
 	int r;
 
 	if (k)
-		return keeper_stop(k, &st);
-	collect();
+		return keeper_stop(k, st);
 	/*
 	 * A pidfile no keeper holds is stale: the live PID it names may be a
 	 * reused one. Only -x, -n or -u can tell (godaemon stop's rule).
 	 */
 	if (d.npids && !(d.opt & MATCHERS) && !pidfile_trusted())
-		die(SSD_TROUBLE, "no keeper holds pidfile '%s', and it is not root's or yours, or others "
-			"may write it: its PID is not signalled without -x, -n or -u", d.arg[B_PIDFILE]);
+		die(SSD_TROUBLE, "no keeper holds pidfile '%s' and others may have written it: "
+			"-x, -n or -u needed", d.arg[B_PIDFILE]);
 	r = stop_matched();
-	if (r == SSD_OK && d.npids && has(B_REMOVE) && !has(B_TEST))
+	if (r == SSD_OK && d.npids && d.arg[B_PIDFILE] && has(B_REMOVE) && !has(B_TEST))
 		unlink(d.arg[B_PIDFILE]);
 	return r;
 }
 
 /*
- * LSB codes. A keeper's daemon runs. Otherwise, as dpkg with -x, -n or -u;
- * a live PID in a pidfile alone is 4 (unknown): it may be a reused one.
+ * -T, LSB codes (k, st, pid: as for do_stop(), pid what collect() returned).
+ * A keeper's daemon runs. Otherwise, as dpkg with -x, -n or -u; a live PID
+ * in a pidfile alone is 4 (unknown): it may be a reused one.
  */
-static int do_status(void)
+static int do_status(const char *k, struct gd_pidstate *st, pid_t pid)
 {
-	struct gd_pidstate st;
-	pid_t pid;
-
-	if (keeper_file(&st))
-		return st.owner > 0 && st.pid > 0 && (!(d.opt & MATCHERS) || matches(st.pid)) ? 0 : 4;
-	pid = collect();
+	if (k)
+		return st->owner > 0 && st->pid > 0 && (!(d.opt & MATCHERS) || matches(st->pid)) ? 0 : 4;
 	if (pid < 0)
 		return 4;
 	if (!pid)
@@ -642,17 +626,14 @@ static int do_status(void)
 	return d.npids ? 0 : has(B_PIDFILE) ? 1 : 3;
 }
 
-/* godaemon start for -S: see the table at the top. */
-static int do_start(void)
+/* -S, unless k (a keeper's pidfile) or d.pid[] says it runs: see the table at the top. */
+static int do_start(const char *k)
 {
-	struct gd_pidstate st;
 	char *prog = d.arg[B_STARTAS] ? d.arg[B_STARTAS] : d.arg[B_EXEC];
 	char **a = d.av;
 	int i;
 
-	if (!prog)
-		die(SSD_TROUBLE, "%s needs --exec or --startas", "--start");
-	if (keeper_file(&st) || ((d.opt & MATCHERS) && (collect(), d.npids))) {
+	if (k || d.npids) {
 		say("%s already running.", what());
 		return nothing_done();
 	}
@@ -662,20 +643,19 @@ static int do_start(void)
 	}
 	*a++ = (char *)"godaemon";
 	*a++ = (char *)"start";
-	if (has(B_MAKEPID)) {
+	if (has(B_PIDFILE)) {
 		*a++ = (char *)"-p";
-		*a++ = d.arg[B_PIDFILE];
-		if (!has(B_BACKGROUND))
+		*a++ = has(B_MAKEPID) ? d.arg[B_PIDFILE] : d.comp;
+	}
+	if (!has(B_BACKGROUND)) {
+		if (has(B_MAKEPID)) {
 			*a++ = (char *)"-f";
-	} else if (has(B_PIDFILE)) {
-		*a++ = (char *)"-p";
-		*a++ = d.comp;
-		if (!has(B_BACKGROUND)) {
+		} else if (has(B_PIDFILE)) {
 			*a++ = (char *)"-W";
 			*a++ = d.arg[B_PIDFILE];
+		} else {
+			*a++ = (char *)"-B";
 		}
-	} else if (!has(B_BACKGROUND)) {
-		*a++ = (char *)"-B";
 	}
 	/* -c, -d, -k, -N, -O as godaemon's -u, -d, -m, -P, -o */
 	for (i = B_CHUID; i < NARGS; i++)
@@ -718,8 +698,11 @@ static uid_t user_id(char *name)
 int start_stop_daemon_main(int argc, char **argv);
 int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 {
+	struct gd_pidstate st;
+	const char *k;
 	char *p;
 	unsigned cmd;
+	pid_t pid = 0;
 
 	/* godaemon's own exits (die(), the verbs run here): dpkg's codes, 3 for trouble. */
 	gd_exit_hook = ssd_code;
@@ -727,28 +710,38 @@ int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 	p = d.arg[B_PIDFILE];
 	cmd = d.opt & (OPT(B_START) | OPT(B_STOP) | OPT(B_STATUS));
 	if (!cmd || (cmd & (cmd - 1)))
-		die(SSD_TROUBLE, "need one of %s", "--start, --stop or --status");
+		die(SSD_TROUBLE, "need one of --start, --stop or --status");
 	d.sig = SIGTERM;
-	if (has(B_SIGNAL) && !(d.sig = signal_number(d.arg[B_SIGNAL])))
+	if (has(B_SIGNAL) && !(d.sig = parse_signal(d.arg[B_SIGNAL], 0)))
 		die(SSD_TROUBLE, "unknown signal %s", d.arg[B_SIGNAL]);
 	if (has(B_RETRY))
 		parse_retry(d.arg[B_RETRY]);
 	if (has(B_MAKEPID) && !p)
-		die(SSD_TROUBLE, "%s needs --pidfile", "--make-pidfile");
+		die(SSD_TROUBLE, "%s needs -p PIDFILE", "-m");
 	if (p) {
 		ssize_t n = gd_strlcpy(d.comp, p, sizeof(d.comp) - sizeof(COMPANION));
 
-		if (n < 0)
-			die(SSD_TROUBLE, "pidfile name too long: %s", p);
+		if (n < 0) {
+			errno = ENAMETOOLONG;	/* the companion's name */
+			die(SSD_TROUBLE, "can't open '%s': %m", p);
+		}
 		gd_strlcpy(d.comp + n, COMPANION, sizeof(COMPANION));
 	}
 	if (has(B_EXEC) && gd_stat(d.arg[B_EXEC], &d.exe, 0) < 0)
 		die(SSD_TROUBLE, "can't stat '%s': %m", d.arg[B_EXEC]);
 	if (has(B_USER))
 		d.uid = user_id(d.arg[B_USER]);
+	if (cmd == OPT(B_START)) {
+		if (!(d.opt & (OPT(B_EXEC) | OPT(B_STARTAS))))
+			die(SSD_TROUBLE, "--start needs --exec or --startas");
+	} else if (!(d.opt & (MATCHERS | OPT(B_PIDFILE)))) {
+		die(SSD_TROUBLE, "need at least one of --exec, --pidfile, --user or --name");
+	}
+	/* What runs: the keeper of -p, else (-S: only with -x, -n, -u) what matches. */
+	k = keeper_file(&st);
+	if (!k && (cmd != OPT(B_START) || (d.opt & MATCHERS)))
+		pid = collect();
 	if (cmd == OPT(B_START))
-		return do_start();
-	if (!(d.opt & (MATCHERS | OPT(B_PIDFILE))))
-		die(SSD_TROUBLE, "need at least one of %s", "--exec, --pidfile, --user or --name");
-	return cmd == OPT(B_STOP) ? do_stop() : do_status();
+		return do_start(k);
+	return cmd == OPT(B_STOP) ? do_stop(k, &st) : do_status(k, &st, pid);
 }

@@ -41,12 +41,15 @@ static const char *match_upper(const char *s, const char *name)
 	return s;
 }
 
-int signal_number(const char *arg)
+/* -s TERM, -s SIGTERM, -s term or -s 15; dflt without -s (0: unknown is 0, not a usage error). */
+int parse_signal(const char *arg, int dflt)
 {
 	const char *name, *end, *p = signal_names;
 	unsigned long n;
 	size_t i;
 
+	if (!arg)
+		return dflt;
 	if (gd_parse_ulong(arg, 10, _NSIG - 1, &n) == 0 && n > 0)
 		return (int)n;
 	name = match_upper(arg, "SIG");
@@ -57,20 +60,9 @@ int signal_number(const char *arg)
 		if (end && !*end)
 			return signal_nums[i];
 	}
-	return 0;
-}
-
-/* -s SIG; dflt without -s. */
-static int parse_signal(const char *arg, int dflt)
-{
-	int sig;
-
-	if (!arg)
-		return dflt;
-	sig = signal_number(arg);
-	if (!sig)
+	if (dflt)
 		bad_usage("unknown signal %s", arg);
-	return sig;
+	return 0;
 }
 
 /* stop, signal and status: options, then nothing but -p FILE. */

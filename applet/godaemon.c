@@ -155,6 +155,7 @@ static const char opt_letters[] ALIGN1 = "pstkdmnouNTWRCPLelfBr";
 
 /* The start-stop-daemon front end (godaemon_ssd.c) makes every exit code dpkg's. */
 int (*gd_exit_hook)(int code);
+const char *msg_tag;	/* in .bss: an initialised pointer would cost a .data section */
 
 void gd_exit(int code)
 {
@@ -176,7 +177,7 @@ static void __attribute__((noreturn)) show_usage(int help)
 
 static void GD_NO_FP_ARGS say(const char *fmt, va_list ap)
 {
-	gd_vsay(2, "godaemon: ", fmt, ap, "\n");
+	gd_vsay(2, msg_tag ? msg_tag : "godaemon: ", fmt, ap, "\n");
 }
 
 void GD_NO_FP_ARGS msg(const char *fmt, ...)

@@ -170,6 +170,8 @@ enum { CMD_STOP = 1, CMD_FORWARD = 2 };
 
 /* Set by the start-stop-daemon front end: godaemon.c exits with gd_exit_hook(code). */
 extern int (*gd_exit_hook)(int code);
+/* What msg() and die() put before a message: the front end's name, NULL for "godaemon: ". */
+extern const char *msg_tag;
 /* godaemon.c: exit(code), through gd_exit_hook when the start-stop-daemon front end set it. */
 void __attribute__((noreturn)) gd_exit(int code);
 /* godaemon.c: messages, one line on stderr, "godaemon: " first (fmt as gd_vsay()). */

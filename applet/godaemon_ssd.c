@@ -706,6 +706,7 @@ int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 
 	/* godaemon's own exits (die(), the verbs run here): dpkg's codes, 3 for trouble. */
 	gd_exit_hook = ssd_code;
+	msg_tag = "start-stop-daemon: ";
 	parse_args(argv);
 	p = d.arg[B_PIDFILE];
 	cmd = d.opt & (OPT(B_START) | OPT(B_STOP) | OPT(B_STATUS));

@@ -127,7 +127,7 @@ within() {
 		_w=$((_w - 1))
 	done
 }
-cmdline() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null; }
+cmdline() { tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline"; }
 # count PAT: the live processes whose command line holds PAT, but for
 # start-stop-daemon's own (godaemon's keepers carry the daemon's command line).
 # every PAT: keepers too.
@@ -304,13 +304,20 @@ step_exec() {
 	if [ -z "$_why" ]; then row exec yes; else row exec "no (exit 0: ${_why#, })"; fi
 }
 
-# twice: two S50bgm starts at once, five tries.
+# twice: two S50bgm starts at once, five tries. Both wait at a FIFO (its
+# open blocks until a writer comes) and set off together when it is opened.
 twice_once() {
 	bgm 8082 "twice$1"
-	script S50bgm start &
+	rm -f "$T/go"
+	mkfifo "$T/go"
+	{ timeout 10 cat "$T/go" >/dev/null; script S50bgm start; } &
 	_a=$!
-	script S50bgm start &
+	{ timeout 10 cat "$T/go" >/dev/null; script S50bgm start; } &
 	_b=$!
+	# Both readers are blocked in open() when this opens it (read-write: it
+	# never blocks, even if they were gone).
+	within 10 '[ "$(fifo_readers)" = 2 ]'
+	: <>"$T/go"
 	wait "$_a"
 	_ra=$?
 	wait "$_b"
@@ -325,6 +332,8 @@ twice_once() {
 		within 10 '[ "$(count 127.0.0.1:8082)" = 0 ]' || echo "stop leaves it running, $_how"
 	fi
 }
+# fifo_readers: how many cat processes wait on $T/go.
+fifo_readers() { pgrep -f -x -- "cat $T/go" | wc -l; }
 step_twice() {
 	_bad=0 _why=
 	for _i in 1 2 3 4 5; do

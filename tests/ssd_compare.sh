@@ -10,7 +10,8 @@
 #
 # A comparison, not a test: it exits 0 whatever the table says, and fails
 # only when it cannot run (a tool's run broke, timed out or left a row
-# empty). Run by `make bench-ssd` and `make bench`.
+# empty). Run by `make bench-ssd` and `make bench`; CMP_TOOLS="godaemon
+# busybox dpkg" (the default) picks the columns.
 #
 # The steps run as step_ID, the conditions of `within` through eval:
 # shellcheck disable=SC2317,SC2016

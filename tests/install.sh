@@ -5,7 +5,8 @@
 #   base       the native build, make demo and make test
 #   cross      make ARCH=aarch64|armhf|mipsel: cross gcc, musl-dev:<arch>, qemu-user
 #   busybox    make busybox: apt-get source (dpkg-dev) and BusyBox's build
-#   bench      make bench: the peers (start-stop-daemon in busybox, daemonize, daemon)
+#   bench      make bench: the peers (start-stop-daemon in busybox, daemonize, daemon);
+#              make bench-ssd: lighttpd (dpkg's start-stop-daemon is Debian's own)
 #   hardening  make test SANITIZE=..., valgrind, fuzz, lint: clang and its
 #              sanitizer and libFuzzer runtimes, valgrind, cppcheck, clang-tidy
 #   daemons    tests/daemons.test: the daemons routers run (dnsmasq, dropbear,
@@ -29,7 +30,7 @@ for g in $groups; do
 			gcc-mipsel-linux-gnu musl-dev:mipsel"
 		;;
 	busybox) pkgs="$pkgs dpkg-dev bzip2 xz-utils" ;;
-	bench) pkgs="$pkgs daemonize daemon time" ;;
+	bench) pkgs="$pkgs daemonize daemon time lighttpd" ;;
 	hardening) pkgs="$pkgs libc6-dev clang libclang-rt-14-dev clang-tidy cppcheck valgrind" ;;
 	daemons) pkgs="$pkgs dnsmasq-base dropbear-bin lighttpd s6 iproute2" ;;
 	*)

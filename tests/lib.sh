@@ -34,7 +34,15 @@ san_reports() {
 	[ -n "${SAN_LOG:-}" ] || return 0
 	for _f in "$SAN_LOG"/*; do
 		[ -s "$_f" ] || continue
-		fail "no sanitizer report" "$_f: $(head -c 2000 "$_f")"
+		# Valgrind 3.19 does not know pidfd_open (434) and fails it with
+		# ENOSYS, which the library handles as an old kernel: its notice
+		# about that is not a report.
+		if grep -v -e 'WARNING: unhandled [a-z0-9]*-linux syscall: 434$' \
+			-e 'You may be able to write your own handler' -e README_MISSING_SYSCALL_OR_IOCTL \
+			-e 'Nevertheless we consider this a bug' -e 'it at http://valgrind.org/support/bug_reports' \
+			"$_f" | grep -q .; then
+			fail "no sanitizer report" "$_f: $(head -c 2000 "$_f")"
+		fi
 		rm -f "$_f"
 	done
 }

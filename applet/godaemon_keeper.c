@@ -349,7 +349,7 @@ static pid_t read_watched(const char *path)
  */
 static pid_t find_daemon(struct keeper *kp, int *step)
 {
-	unsigned long t0 = gd_now_ms(), ms = 1000UL * kp->a->watch_secs;
+	unsigned long t0 = gd_now_ms(), ms = 1000UL * kp->a->ready_secs;
 	pid_t pid, first;
 
 	*step = STEP_NOT_WATCHED;

@@ -194,16 +194,14 @@ static int start_failed(struct start *s, int step, int value)
 		msg("can't follow what '%s' leaves behind (a child subreaper): %m", prog);
 	} else if (step == GD_STEP_STDIO) {
 		msg("can't open /dev/null: %m");
-	} else if (step == STEP_EXITED || (ENABLE_FEATURE_GODAEMON_BACKGROUND && step == STEP_FOREGROUND)) {
-		const char *when = step == STEP_EXITED ? "before it was ready" : "in the foreground";
+	} else if (step == STEP_EXITED || (ENABLE_FEATURE_GODAEMON_BACKGROUND
+					     && (step == STEP_FOREGROUND || step == STEP_LEFT_NOTHING))) {
+		/* value: the wait status, 0 for STEP_LEFT_NOTHING; the keeper's words for it. */
+		const char *when = step == STEP_EXITED ? "before it was ready"
+			: step == STEP_FOREGROUND ? "in the foreground" : "but left no process behind";
 		code = EXIT_PROG_FAILED;
-		if (WIFSIGNALED(value))
-			msg("'%s' was killed by signal %d %s", prog, WTERMSIG(value), when);
-		else
-			msg("'%s' exited with status %d %s", prog, WEXITSTATUS(value), when);
-	} else if (ENABLE_FEATURE_GODAEMON_BACKGROUND && step == STEP_LEFT_NOTHING) {
-		code = EXIT_PROG_FAILED;
-		msg("'%s' exited with status 0 but left no process behind", prog);
+		msg("'%s' %s %d %s", prog, WIFSIGNALED(value) ? "was killed by signal" : "exited with status",
+		    WIFSIGNALED(value) ? WTERMSIG(value) : WEXITSTATUS(value), when);
 	} else if (ENABLE_FEATURE_GODAEMON_BACKGROUND && step == STEP_NOT_WATCHED) {
 		code = EXIT_NOT_READY;
 		msg("'%s' names no process of '%s' after %d s: stopped", s->k.watch, prog,

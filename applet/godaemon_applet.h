@@ -206,7 +206,7 @@ struct keeper_args {
 	int report;		/* to start, or -1 (-f) */
 	const char *path;	/* -p FILE, or NULL */
 	const char *watch;	/* -W FILE, or NULL */
-	unsigned watch_secs;	/* -T, the bound of -W's wait */
+	unsigned ready_secs;	/* -T, the bound of -N's and -W's wait */
 	unsigned respawn_max;	/* -R: failures in a row before giving up, 0 never */
 };
 /*

@@ -175,7 +175,10 @@ static void keeper_line(struct keeper *kp, const char *what, int n, const char *
 	memcpy(line, "godaemon: '", len);
 	memcpy(line + len, name, t);
 	len += t;
+	line[len++] = '\'';
+	line[len++] = ' ';
 	len += (size_t)gd_strlcpy(line + len, what, 40);
+	line[len++] = ' ';
 	len += gd_utoa((unsigned long)n, line + len);
 	len += (size_t)gd_strlcpy(line + len, tail, 40);
 	line[len++] = '\n';
@@ -185,13 +188,13 @@ static void keeper_line(struct keeper *kp, const char *what, int n, const char *
 		gd_write_all(kp->a->prog->logfile, line, len);
 }
 
-/* Why PROG ended, in PROG's output. */
+/* Why PROG ended, in PROG's output: the words of start's message (one copy of them, merged by the linker). */
 static void say_exit(struct keeper *kp, int status)
 {
 	if (WIFSIGNALED(status))
-		keeper_line(kp, "' was killed by signal ", WTERMSIG(status), "");
+		keeper_line(kp, "was killed by signal", WTERMSIG(status), "");
 	else
-		keeper_line(kp, "' exited with status ", WEXITSTATUS(status), "");
+		keeper_line(kp, "exited with status", WEXITSTATUS(status), "");
 }
 
 /*
@@ -349,7 +352,7 @@ static pid_t read_watched(const char *path)
  */
 static pid_t find_daemon(struct keeper *kp, int *step)
 {
-	unsigned long t0 = gd_now_ms(), ms = 1000UL * kp->a->watch_secs;
+	unsigned long t0 = gd_now_ms(), ms = 1000UL * kp->a->ready_secs;
 	pid_t pid, first;
 
 	*step = STEP_NOT_WATCHED;
@@ -389,76 +392,94 @@ static int schedule_restart(struct keeper *kp, int st)
 	if (now - kp->started > 1000UL * RESPAWN_RESET_SECS)
 		kp->failures = kp->delay = 0;
 	if (++kp->failures == kp->a->respawn_max) {
-		keeper_line(kp, "' failed ", (int)kp->failures, " times in a row: given up");
+		keeper_line(kp, "failed", (int)kp->failures, " times in a row: given up");
 		return 0;
 	}
 	kp->delay = !kp->delay ? 1 : kp->delay >= RESPAWN_DELAY_MAX / 2 ? RESPAWN_DELAY_MAX
 		: kp->delay * 2;
 	kp->restart_at = now + 1000UL * kp->delay;
-	keeper_line(kp, "' restarts in ", (int)kp->delay, " s");
+	keeper_line(kp, "restarts in", (int)kp->delay, " s");
 	if (kp->a->pidfile >= 0)
 		gd_pidfile_write(kp->a->pidfile, 0);
 	return 1;
 }
 
-/* main exited with status st (reaped already). */
+/* main exited with status st (reaped already); during a stop, that was expected. */
 static void main_exited(struct keeper *kp, int st)
 {
 	pid_t first;
-	int step;
+	int step = STEP_EXITED, value = st;	/* start still waiting: -N */
 
 	kp->main = 0;
 	kp->status = st;
 	log_flush(kp);
-	if (ENABLE_FEATURE_GODAEMON_BACKGROUND && !kp->settled && !kp->stopping) {
+	if (kp->stopping)
+		return;
+	if (ENABLE_FEATURE_GODAEMON_BACKGROUND && !kp->settled) {
 		kp->settled = 1;
+		step = STEP_FOREGROUND;
 		if (st == 0) {
 			first = find_daemon(kp, &step);
 			if (first > 0 && set_main(kp, first) == 0) {
 				report(kp, GD_STEP_PID, first);
 				return;
 			}
-			report(kp, first > 0 ? STEP_PIDFILE : step, errno);
+			if (first > 0) {
+				step = STEP_PIDFILE;
+				value = errno;
+			}
 			st = 1 << 8;	/* counts as a failure */
-		} else {
-			report(kp, STEP_FOREGROUND, st);
 		}
-		say_exit(kp, st);
-		if (!schedule_restart(kp, st))
-			begin_stop(kp, SIGTERM, STOP_SECS);	/* what it left, if anything */
-		return;
-	}
-	/* -B: a daemon whose own double fork we followed at its middle. */
-	if (ENABLE_FEATURE_GODAEMON_BACKGROUND && (kp->a->prog->opt & OPT_BACKGROUND)
-	    && st == 0 && !kp->stopping && children(0, &first)) {
+	} else if (ENABLE_FEATURE_GODAEMON_BACKGROUND && (kp->a->prog->opt & OPT_BACKGROUND)
+		   && st == 0 && children(0, &first)) {
+		/* -B: a daemon whose own double fork we followed at its middle. */
 		(void)set_main(kp, first);	/* the file holds bytes already: no ENOSPC now */
 		return;
 	}
-	if (!kp->stopping) {
-		say_exit(kp, st);
-		report(kp, STEP_EXITED, st);	/* start still waiting: -N */
-		if (!schedule_restart(kp, st))
-			begin_stop(kp, SIGTERM, STOP_SECS);	/* what it left, if anything */
+	say_exit(kp, st);
+	report(kp, step, value);
+	if (!schedule_restart(kp, st))
+		begin_stop(kp, SIGTERM, STOP_SECS);	/* what it left, if anything */
+}
+
+/*
+ * Run PROG (again, with -r) and name it in the pidfile: 0, or the failed
+ * step with errno, and then no PROG.
+ */
+static int run_prog(struct keeper *kp)
+{
+	pid_t pid;
+	int step;
+
+	if (ENABLE_FEATURE_GODAEMON_RESPAWN)
+		kp->started = gd_now_ms();	/* only -r reads it */
+	kp->settled = !(kp->a->prog->opt & (OPT_BACKGROUND | OPT_WATCH));
+	pid = spawn_prog(kp->a->prog, &step);
+	if (pid < 0)
+		return step;
+	if (set_main(kp, pid) < 0) {
+		step = errno;
+		kill(pid, SIGKILL);	/* our unreaped child, which the pidfile cannot name */
+		waitpid(pid, NULL, 0);
+		kp->main = 0;
+		errno = step;
+		return STEP_PIDFILE;
 	}
+	return 0;
 }
 
 /* -r: the delay is over: PROG again (with -B, its foreground again). */
 static void restart(struct keeper *kp)
 {
-	pid_t pid;
 	int step;
 
 	kp->restart_at = 0;
-	kp->started = gd_now_ms();
-	kp->settled = !(kp->a->prog->opt & (OPT_BACKGROUND | OPT_WATCH));
-	pid = spawn_prog(kp->a->prog, &step);
-	if (pid > 0 && set_main(kp, pid) == 0) {
-		keeper_line(kp, "' restarted as PID ", pid, "");
+	step = run_prog(kp);
+	if (!step) {
+		keeper_line(kp, "restarted as PID", kp->main, "");
 		return;
 	}
-	if (pid > 0)
-		kill(pid, SIGKILL);	/* reaped by the loop; the pidfile could not name it */
-	keeper_line(kp, "' could not be restarted: step ", step, "");
+	keeper_line(kp, "could not be restarted: step", step, "");
 	if (!schedule_restart(kp, 1 << 8))
 		begin_stop(kp, SIGTERM, STOP_SECS);
 }
@@ -627,7 +648,6 @@ int run_keeper(const struct keeper_args *a)
 {
 	struct keeper kp;
 	gd_sigset all;
-	pid_t pid;
 	int step;
 
 	memset(&kp, 0, sizeof(kp));
@@ -638,29 +658,19 @@ int run_keeper(const struct keeper_args *a)
 	kp.pfd[PFD_REPORT].fd = a->report;	/* events 0: POLLERR once start closed its end */
 	kp.pfd[PFD_SIG].events = kp.pfd[PFD_OUT].events = kp.pfd[PFD_ERR].events = POLLIN;
 	kp.pfd[PFD_OUT].fd = kp.pfd[PFD_ERR].fd = -1;
-	kp.settled = !(a->prog->opt & (OPT_BACKGROUND | OPT_WATCH));
 	step = keeper_setup(&kp);
 	if (!step && ENABLE_FEATURE_GODAEMON_SYSLOG && (a->prog->opt & OPT_SYSLOG)
 	    && open_log(&kp, a->prog) < 0)
 		step = STEP_LOGGER;
+	if (!step)
+		step = run_prog(&kp);
 	if (step)
 		return step;
-	pid = spawn_prog(a->prog, &step);
-	if (pid < 0)
-		return step;
-	if (set_main(&kp, pid) < 0) {
-		int e = errno;
-		kill(pid, SIGKILL);	/* our unreaped child */
-		waitpid(pid, NULL, 0);
-		errno = e;
-		return STEP_PIDFILE;
-	}
-	kp.started = gd_now_ms();
 	/* -N's write end is PROG's: start waits for the first run only. */
 	if (a->prog->opt & OPT_READY)
 		close(a->prog->inherit[--a->prog->ninherit]);
 	if (kp.settled)
-		report(&kp, GD_STEP_PID, pid);
+		report(&kp, GD_STEP_PID, kp.main);
 	if (a->report < 0 && a->pidfile >= 0)
 		gd_pidfile_unclaim(a->pidfile);	/* -f: we are the starter too */
 	keeper_loop(&kp, !(a->prog->opt & OPTS_KEEPER));

@@ -26,11 +26,15 @@
 
 #define DEFAULT_PATH	"/sbin:/usr/sbin:/bin:/usr/bin"
 
-/* A start's state: the options, PROG, and what must be undone on failure. */
+/*
+ * A start's state: the options, PROG, the keeper's arguments (filled in as
+ * the options are checked: the keeper reads them in place), and what must
+ * be undone on failure.
+ */
 struct start {
 	struct opts o;
 	struct prog p;
-	int pidfile;		/* claimed, or -1 */
+	struct keeper_args k;	/* k.pidfile: claimed, or -1 */
 	int ready;		/* -N: the read end (open with OPT_READY), or -1 */
 	pid_t keeper;		/* forked, or 0 */
 };
@@ -151,7 +155,7 @@ static int find_prog(struct prog *p)
 /* Remove the pidfile we claimed, once the keeper that owned it is gone. */
 static void drop_pidfile(struct start *s)
 {
-	if (s->pidfile < 0)
+	if (s->k.pidfile < 0)
 		return;
 	/*
 	 * Our descriptor goes first, claim lock and all: removing takes a
@@ -159,9 +163,9 @@ static void drop_pidfile(struct start *s)
 	 * to fail here). A starter that claims the file meanwhile holds its
 	 * lock, and gd_pidfile_remove() then leaves the file to it.
 	 */
-	close(s->pidfile);
-	s->pidfile = -1;
-	gd_pidfile_remove(s->o.arg[OPTBIT_PIDFILE]);
+	close(s->k.pidfile);
+	s->k.pidfile = -1;
+	gd_pidfile_remove(s->k.path);
 }
 
 /* Tell why start failed at step, remove the pidfile, give the exit code. */
@@ -176,7 +180,7 @@ static int start_failed(struct start *s, int step, int value)
 		msg("can't execute '%s': %m", prog);
 		code = value == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC;
 	} else if (step == STEP_PIDFILE) {
-		msg("can't write pidfile '%s': %m", s->o.arg[OPTBIT_PIDFILE]);
+		msg("can't write pidfile '%s': %m", s->k.path);
 	} else if (step == STEP_DIR) {
 		msg("can't change directory to '%s': %m",
 		    s->o.arg[OPTBIT_DIR] ? s->o.arg[OPTBIT_DIR] : "/");
@@ -190,24 +194,21 @@ static int start_failed(struct start *s, int step, int value)
 		msg("can't follow what '%s' leaves behind (a child subreaper): %m", prog);
 	} else if (step == GD_STEP_STDIO) {
 		msg("can't open /dev/null: %m");
-	} else if (step == STEP_EXITED || (ENABLE_FEATURE_GODAEMON_BACKGROUND && step == STEP_FOREGROUND)) {
-		const char *when = step == STEP_EXITED ? "before it was ready" : "in the foreground";
+	} else if (step == STEP_EXITED || (ENABLE_FEATURE_GODAEMON_BACKGROUND
+					     && (step == STEP_FOREGROUND || step == STEP_LEFT_NOTHING))) {
+		/* value: the wait status, 0 for STEP_LEFT_NOTHING; the keeper's words for it. */
+		const char *when = step == STEP_EXITED ? "before it was ready"
+			: step == STEP_FOREGROUND ? "in the foreground" : "but left no process behind";
 		code = EXIT_PROG_FAILED;
-		if (WIFSIGNALED(value))
-			msg("'%s' was killed by signal %d %s", prog, WTERMSIG(value), when);
-		else
-			msg("'%s' exited with status %d %s", prog, WEXITSTATUS(value), when);
-	} else if (ENABLE_FEATURE_GODAEMON_BACKGROUND && step == STEP_LEFT_NOTHING) {
-		code = EXIT_PROG_FAILED;
-		msg("'%s' exited with status 0 but left no process behind", prog);
+		msg("'%s' %s %d %s", prog, WIFSIGNALED(value) ? "was killed by signal" : "exited with status",
+		    WIFSIGNALED(value) ? WTERMSIG(value) : WEXITSTATUS(value), when);
 	} else if (ENABLE_FEATURE_GODAEMON_BACKGROUND && step == STEP_NOT_WATCHED) {
 		code = EXIT_NOT_READY;
-		msg("'%s' names no process of '%s' after %d s: stopped", s->o.arg[OPTBIT_WATCH],
-		    prog, (int)opt_num(&s->o, OPTBIT_READY_WAIT, 10, CMD_SECS_MAX, READY_SECS));
+		msg("'%s' names no process of '%s' after %d s: stopped", s->k.watch, prog,
+		    (int)s->k.ready_secs);
 	} else if (ENABLE_FEATURE_GODAEMON_READY && step == STEP_NOT_READY) {
 		code = EXIT_NOT_READY;
-		msg("'%s' not ready after %d s: stopped", prog,
-		    (int)opt_num(&s->o, OPTBIT_READY_WAIT, 10, CMD_SECS_MAX, READY_SECS));
+		msg("'%s' not ready after %d s: stopped", prog, (int)s->k.ready_secs);
 	} else if (step == STEP_INTERRUPTED) {
 		code = 128 + value;
 		msg("start interrupted by signal %d: undone", value);
@@ -221,7 +222,7 @@ static int start_failed(struct start *s, int step, int value)
 	return code;
 }
 
-/* Usage errors, told before anything is opened. */
+/* Usage errors, told before anything is opened; the numbers of -T and -R kept. */
 static void check_options(struct start *s)
 {
 	unsigned opt = s->o.opt;
@@ -232,17 +233,18 @@ static void check_options(struct start *s)
 	if ((opt & OPT_RESPAWN_MAX) && !(opt & OPT_RESPAWN))
 		bad_usage("-R needs -r");
 	if (ENABLE_FEATURE_GODAEMON_RESPAWN)
-		opt_num(&s->o, OPTBIT_RESPAWN_MAX, 10, INT_MAX, RESPAWN_MAX);
+		s->k.respawn_max = (unsigned)opt_num(&s->o, OPTBIT_RESPAWN_MAX, 10, INT_MAX, RESPAWN_MAX);
 	if ((opt & OPT_LOGFILE) && (opt & OPT_SYSLOG))
 		bad_usage("-o and -l exclude each other");
-	if (s->o.arg[OPTBIT_PIDFILE] && !*s->o.arg[OPTBIT_PIDFILE])
+	if (s->k.path && !*s->k.path)
 		bad_usage("-p needs a file name");
-	if (opt & (OPT_READY | OPT_WATCH))
-		opt_num(&s->o, OPTBIT_READY_WAIT, 10, CMD_SECS_MAX, READY_SECS);
-	if ((opt & OPT_READY_WAIT) && !opt_num(&s->o, OPTBIT_READY_WAIT, 10, CMD_SECS_MAX, 0))
-		bad_usage("-T needs at least 1 second");
-	if ((opt & OPT_WATCH) && (opt & OPT_PIDFILE)
-	    && gd_streq(s->o.arg[OPTBIT_WATCH], s->o.arg[OPTBIT_PIDFILE]))
+	/* Needed by -N and -W alone; -T without them was refused above. */
+	if (opt & (OPT_READY | OPT_WATCH)) {
+		s->k.ready_secs = (unsigned)opt_num(&s->o, OPTBIT_READY_WAIT, 10, CMD_SECS_MAX, READY_SECS);
+		if (!s->k.ready_secs)
+			bad_usage("-T needs at least 1 second");
+	}
+	if ((opt & OPT_WATCH) && (opt & OPT_PIDFILE) && gd_streq(s->k.watch, s->k.path))
 		bad_usage("-p must not be PROG's own pidfile (-W)");
 	s->p.umask = (mode_t)opt_num(&s->o, OPTBIT_UMASK, 8, 0777, 022);
 	memcpy(s->p.inherit, s->o.keep, sizeof(s->o.keep));
@@ -331,8 +333,8 @@ static void claim_pidfile(struct start *s)
 	const char *path = s->o.arg[OPTBIT_PIDFILE];
 	pid_t running;
 
-	s->pidfile = gd_pidfile_claim(path);
-	if (s->pidfile >= 0)
+	s->k.pidfile = gd_pidfile_claim(path);
+	if (s->k.pidfile >= 0)
 		return;
 	if (errno != EEXIST)
 		die(EXIT_FAILED, "can't use pidfile '%s': %s", path, gd_pidfile_reason(errno));
@@ -342,21 +344,6 @@ static void claim_pidfile(struct start *s)
 	die(EXIT_RUNNING, "already running: pidfile '%s' has PID %d", path, running);
 }
 
-/* The keeper's arguments for this start. */
-static void keeper_args(struct start *s, struct keeper_args *k, int report)
-{
-	k->prog = &s->p;
-	k->pidfile = s->pidfile;
-	k->path = s->o.arg[OPTBIT_PIDFILE];
-	k->report = report;
-	k->watch = s->o.arg[OPTBIT_WATCH];
-	/* Read by the keeper only when their feature is built in. */
-	if (ENABLE_FEATURE_GODAEMON_BACKGROUND)
-		k->watch_secs = (unsigned)opt_num(&s->o, OPTBIT_READY_WAIT, 10, CMD_SECS_MAX, READY_SECS);
-	if (ENABLE_FEATURE_GODAEMON_RESPAWN)
-		k->respawn_max = (unsigned)opt_num(&s->o, OPTBIT_RESPAWN_MAX, 10, INT_MAX, RESPAWN_MAX);
-}
-
 /*
  * Fork the keeper with every signal blocked (it reads its signals from a
  * signalfd, and no handler of ours may run in it); it runs PROG and reports
@@ -364,7 +351,6 @@ static void keeper_args(struct start *s, struct keeper_args *k, int report)
  */
 static int spawn_keeper(struct start *s)
 {
-	struct keeper_args k;
 	gd_sigset all;
 	int report[2], step;
 
@@ -377,8 +363,8 @@ static int spawn_keeper(struct start *s)
 		close(report[0]);
 		if (s->o.opt & OPT_READY)
 			close(s->ready);
-		keeper_args(s, &k, report[1]);
-		step = run_keeper(&k);	/* returns only when PROG never ran */
+		s->k.report = report[1];
+		step = run_keeper(&s->k);	/* returns only when PROG never ran */
 		gd_report(report[1], step, errno);
 		_exit(EXIT_FAILED);
 	}
@@ -410,7 +396,7 @@ static void stop_keeper(struct start *s, int report)
  */
 static int await_keeper(struct start *s, int report, int *value)
 {
-	unsigned long wait = 1000 * opt_num(&s->o, OPTBIT_READY_WAIT, 10, CMD_SECS_MAX, READY_SECS);
+	unsigned long wait = 1000UL * s->k.ready_secs;
 	struct pollfd p[3] = { { report, POLLIN, 0 }, { -1, POLLIN, 0 }, { -1, POLLIN, 0 } };
 	unsigned long t0 = gd_now_ms();
 	struct gd_report r;
@@ -421,12 +407,13 @@ static int await_keeper(struct start *s, int report, int *value)
 	for (;;) {
 		long left = (long)(wait - (gd_now_ms() - t0));
 
-		if (interrupted()) {
-			*value = interrupted();
+		*value = interrupted();
+		if (*value)
 			return STEP_INTERRUPTED;
-		}
+		if (running && left <= 0)
+			return STEP_NOT_READY;
 		/* Without a signalfd, slices of 50 ms see a pending signal. */
-		if (poll(p, 3, !running ? (p[2].fd < 0 ? 50 : -1) : left < 0 ? 0 : (int)left) < 0)
+		if (poll(p, 3, running ? (int)left : p[2].fd < 0 ? 50 : -1) < 0)
 			continue;
 		if (p[0].revents) {
 			ssize_t n = gd_read(report, &r, sizeof(r));
@@ -450,9 +437,6 @@ static int await_keeper(struct start *s, int report, int *value)
 				return 0;
 			if (n <= 0)
 				p[1].fd = -1;	/* closed without a newline: never ready */
-		}
-		if (running && (long)(wait - (gd_now_ms() - t0)) <= 0) {
-			return STEP_NOT_READY;
 		}
 	}
 }
@@ -484,13 +468,16 @@ static void prepare_start(struct start *s, char **argv)
 	int i;
 
 	memset(s, 0, sizeof(*s));
-	s->pidfile = s->ready = s->p.dir = s->p.logfile = s->p.out[0] = s->p.out[1] = -1;
+	s->k.pidfile = s->ready = s->p.dir = s->p.logfile = s->p.out[0] = s->p.out[1] = -1;
 	s->o.attrs = &s->p.attrs;
 	i = parse_opts(argv, OPTS_START, &s->o);
 	if (!argv[i])
 		bad_usage("start needs PROG");
 	s->p.opt = s->o.opt;
 	s->p.name = argv[i];
+	s->k.prog = &s->p;
+	s->k.path = s->o.arg[OPTBIT_PIDFILE];
+	s->k.watch = s->o.arg[OPTBIT_WATCH];
 	s->p.argv = argv + i;
 	if (s->o.opt & OPT_NAME)
 		s->p.argv[0] = s->o.arg[OPTBIT_NAME];
@@ -510,7 +497,6 @@ static void prepare_start(struct start *s, char **argv)
 
 int start_main(char **argv)
 {
-	struct keeper_args k;
 	struct start s;
 	int report, step, value = 0;
 
@@ -524,8 +510,8 @@ int start_main(char **argv)
 		if (!(s.o.opt & OPTS_KEEPER))
 			return exec_in_place(&s);
 		/* This process is the keeper, under the supervisor's PID. */
-		keeper_args(&s, &k, -1);
-		step = run_keeper(&k);
+		s.k.report = -1;
+		step = run_keeper(&s.k);
 		return start_failed(&s, step, errno);
 	}
 	report = spawn_keeper(&s);
@@ -538,7 +524,7 @@ int start_main(char **argv)
 		stop_keeper(&s, report);
 		return start_failed(&s, step, value);
 	}
-	if (s.pidfile >= 0)
-		gd_pidfile_unclaim(s.pidfile);
+	if (s.k.pidfile >= 0)
+		gd_pidfile_unclaim(s.k.pidfile);
 	return EXIT_OK;
 }

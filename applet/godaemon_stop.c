@@ -24,40 +24,11 @@
 #define EMPTY_TRIES	50	/* an empty unlocked pidfile: looked at again, ... */
 #define EMPTY_SLICE_MS	20	/* ... this often, before it is called bad contents */
 
-/* Signal names that -s may be given, each with its number (they differ between architectures). */
-static const unsigned char signal_nums[] ALIGN1 = {
-	SIGHUP, SIGINT, SIGQUIT, SIGABRT, SIGKILL, SIGUSR1, SIGUSR2, SIGALRM,
-	SIGTERM, SIGCONT, SIGSTOP, SIGWINCH, SIGPWR
-};
-static const char signal_names[] ALIGN1 =
-	"HUP\0INT\0QUIT\0ABRT\0KILL\0USR1\0USR2\0ALRM\0TERM\0CONT\0STOP\0WINCH\0PWR";
-
-/* If s starts with name (upper case) in any case, the rest of s; else NULL. */
-static const char *match_upper(const char *s, const char *name)
-{
-	for (; *name; s++, name++)
-		if (*s != *name && (*s ^ 0x20) != *name)
-			return NULL;
-	return s;
-}
-
 int signal_number(const char *arg)
 {
-	const char *name, *end, *p = signal_names;
-	unsigned long n;
-	size_t i;
+	int sig = get_signum(arg);
 
-	if (gd_parse_ulong(arg, 10, _NSIG - 1, &n) == 0 && n > 0)
-		return (int)n;
-	name = match_upper(arg, "SIG");
-	if (!name)
-		name = arg;
-	for (i = 0; i < sizeof(signal_nums); i++, p += gd_strlen(p) + 1) {
-		end = match_upper(name, p);
-		if (end && !*end)
-			return signal_nums[i];
-	}
-	return 0;
+	return sig > 0 ? sig : 0;
 }
 
 /* -s SIG; dflt without -s. */

@@ -280,15 +280,23 @@ int godaemon_main(int argc, char **argv);
 int godaemon_main(int argc UNUSED_PARAM, char **argv)
 {
 	const char *cmd = argv[0] ? argv[1] : NULL;	/* execve() may give no argv[0] */
+	int fd;
 
 	/*
 	 * A caller may have closed stdin, stdout or stderr: /dev/null goes
 	 * there first, so that no file of ours takes those numbers (the
 	 * pidfile as 1 would get the daemon's /dev/null, a message as 2 would
 	 * land in it). Without /dev/null (a chroot, an early initramfs) "/"
-	 * holds the number.
+	 * holds the number. Not libbb's bb_sanitize_stdio(): out of
+	 * descriptors (all three open), it dies where this goes on.
 	 */
-	bb_sanitize_stdio();
+	do {
+		fd = gd_open("/dev/null", O_RDWR, 0);
+		if (fd < 0)
+			fd = gd_open("/", O_RDONLY, 0);
+	} while (fd >= 0 && fd <= 2);
+	if (fd > 2)
+		close(fd);
 	if (!cmd)
 		show_usage(0);
 	argv++;

@@ -21,8 +21,6 @@ extern uint8_t xfunc_error_retval;
  * stdout, else the synopsis alone on stderr.
  */
 void bb_show_usage(void) __attribute__((noreturn));
-/* Descriptors 0, 1 and 2 open: /dev/null, or "/" without it, takes the closed ones. */
-void bb_sanitize_stdio(void);
 /*
  * A signal's number from 15, TERM, SIGTERM or term; -1 for none (0 is a
  * number). libbb knows every name; the standalone one the names -s takes.

@@ -3,7 +3,6 @@
  * helpers that godaemon_libbb.h names; inside BusyBox, libbb has them.
  * (main.c has the option FEATURE_VERBOSE_USAGE, BusyBox's own inside it.)
  */
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -28,19 +27,6 @@ void bb_show_usage(void)
 		gd_write_all(fd, godaemon_full_usage, sizeof(godaemon_full_usage) - 1);
 	gd_write_all(fd, "\n", 1);
 	exit(xfunc_error_retval);
-}
-
-void bb_sanitize_stdio(void)
-{
-	int fd;
-
-	do {
-		fd = gd_open("/dev/null", O_RDWR, 0);
-		if (fd < 0)
-			fd = gd_open("/", O_RDONLY, 0);
-	} while (fd >= 0 && fd <= 2);
-	if (fd > 2)
-		close(fd);
 }
 
 /* The names -s may be given, each with its number (they differ between architectures). */

@@ -50,11 +50,12 @@ LIB_OBJ = $(addprefix $(BUILD)/,$(filter-out godaemon%.o,$(lib-y)))
 # library stays PIE-safe for the programs that link it. The sanitizer and
 # valgrind builds set APPLET_CFLAGS empty.
 APPLET_CFLAGS ?= -fno-pie -flto
-# What BusyBox never builds is in applet/standalone/: main(), and with a
+# What BusyBox never builds is in applet/standalone/: main(), the small
+# versions of the libbb helpers the applet calls (libbb.c), and with a
 # musl compiler on an architecture of its arch/ (OWN_START) the applet's
 # own start-up, system calls and mem functions.
 APPLET_OBJ = $(addprefix $(BUILD)/applet/,$(lib-y)) \
-	$(addprefix $(BUILD)/applet/standalone/,main.o $(if $(APPLET_CRT),$(if $(OWN_START),start.o syscall.o mem.o)))
+	$(addprefix $(BUILD)/applet/standalone/,main.o libbb.o $(if $(APPLET_CRT),$(if $(OWN_START),start.o syscall.o mem.o)))
 # With a musl compiler the applet links musl's crt1.o alone: gcc's
 # crtbegin/crtend only register transactional-memory clones and EH frames,
 # which a static C program never uses (0.6 KB), and crti/crtn frame the
@@ -106,7 +107,8 @@ config/Config.in: $(CONFIG_IN_SRC) Makefile
 
 # Objects depend on this Makefile and on BUILD/flags (below) too: a change of
 # flags, in the Makefile or on the command line, rebuilds them.
-GD_HEADERS = applet/godaemon.h applet/gd_internal.h applet/gd_sys.h applet/godaemon_applet.h applet/godaemon_attrs.h
+GD_HEADERS = applet/godaemon.h applet/gd_internal.h applet/gd_sys.h applet/godaemon_applet.h applet/godaemon_attrs.h \
+	applet/godaemon_libbb.h
 $(BUILD)/%.o: applet/%.c $(GD_HEADERS) $(BUILD)/autoconf.h Makefile $(BUILD)/flags
 	$(CC) $(CPPFLAGS_GD) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -121,9 +123,10 @@ $(BUILD)/applet/%.o: applet/%.c $(GD_HEADERS) $(BUILD)/autoconf.h $(BUILD)/usage
 # The standalone folder: its architecture's files found as musl finds its
 # arch/NAME/*.h, by the include path.
 $(BUILD)/applet/standalone/%.o: applet/standalone/%.c $(GD_HEADERS) \
-		$(wildcard applet/standalone/arch/*.h applet/standalone/arch/*/*.h) $(BUILD)/autoconf.h Makefile $(BUILD)/flags
+		$(wildcard applet/standalone/arch/*.h applet/standalone/arch/*/*.h) $(BUILD)/autoconf.h $(BUILD)/usage.h \
+		Makefile $(BUILD)/flags
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_GD) $(if $(OWN_START),-Iapplet/standalone/arch/$(OWN_START)) $(CPPFLAGS) $(CFLAGS) \
+	$(CC) $(CPPFLAGS_GD) -I$(BUILD) $(if $(OWN_START),-Iapplet/standalone/arch/$(OWN_START)) $(CPPFLAGS) $(CFLAGS) \
 		$(APPLET_CFLAGS) $(APPLET_START_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libgodaemon.a: $(LIB_OBJ)

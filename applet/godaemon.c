@@ -144,11 +144,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "godaemon_applet.h"
-#include "usage.h"
-/* A .config from before the standalone build had it: the options shown, as BusyBox's default. */
-#ifndef ENABLE_FEATURE_VERBOSE_USAGE
-# define ENABLE_FEATURE_VERBOSE_USAGE 1
-#endif
 
 /* The letter of each OPTBIT_. */
 static const char opt_letters[] ALIGN1 = "pstkdmnouNTWRCPLelfBr";
@@ -162,17 +157,16 @@ void gd_exit(int code)
 	exit(gd_exit_hook ? gd_exit_hook(code) : code);
 }
 
-/* --help: the whole text on stdout, exit 0; a bad call: the synopsis on stderr, exit 2. */
+/*
+ * --help: exit 0; a bad call: exit 2. libbb's usage inside BusyBox (its
+ * compressed text, on stderr), so the text is in the binary once.
+ */
 static void __attribute__((noreturn)) show_usage(int help)
 {
-	static const char text[] ALIGN1 = "Usage: godaemon " godaemon_trivial_usage "\n";
-	int fd = help ? 1 : 2;
+	int code = help ? EXIT_OK : EXIT_USAGE;
 
-	gd_write_all(fd, text, sizeof(text) - 2);
-	if (ENABLE_FEATURE_VERBOSE_USAGE && help)
-		gd_write_all(fd, godaemon_full_usage, sizeof(godaemon_full_usage) - 1);
-	gd_write_all(fd, "\n", 1);
-	gd_exit(help ? EXIT_OK : EXIT_USAGE);
+	xfunc_error_retval = (uint8_t)(gd_exit_hook ? gd_exit_hook(code) : code);
+	bb_show_usage();
 }
 
 static void GD_NO_FP_ARGS say(const char *fmt, va_list ap)
@@ -291,10 +285,11 @@ int godaemon_main(int argc UNUSED_PARAM, char **argv)
 
 	/*
 	 * A caller may have closed stdin, stdout or stderr: /dev/null goes
-	 * there first, as BusyBox's bb_sanitize_stdio() does, so that no file
-	 * of ours takes those numbers (the pidfile as 1 would get the
-	 * daemon's /dev/null, a message as 2 would land in it). Without
-	 * /dev/null (a chroot, an early initramfs) "/" holds the number.
+	 * there first, so that no file of ours takes those numbers (the
+	 * pidfile as 1 would get the daemon's /dev/null, a message as 2 would
+	 * land in it). Without /dev/null (a chroot, an early initramfs) "/"
+	 * holds the number. Not libbb's bb_sanitize_stdio(): out of
+	 * descriptors (all three open), it dies where this goes on.
 	 */
 	do {
 		fd = gd_open("/dev/null", O_RDWR, 0);

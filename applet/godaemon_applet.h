@@ -9,6 +9,7 @@
 #include <sys/types.h>
 #include "gd_internal.h"
 #include "godaemon_attrs.h"
+#include "godaemon_libbb.h"
 
 /* A .config from before these options: on, as in config/defconfig. */
 #ifndef ENABLE_FEATURE_GODAEMON_BACKGROUND

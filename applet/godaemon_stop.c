@@ -24,42 +24,16 @@
 #define EMPTY_TRIES	50	/* an empty unlocked pidfile: looked at again, ... */
 #define EMPTY_SLICE_MS	20	/* ... this often, before it is called bad contents */
 
-/* Signal names that -s may be given, each with its number (they differ between architectures). */
-static const unsigned char signal_nums[] ALIGN1 = {
-	SIGHUP, SIGINT, SIGQUIT, SIGABRT, SIGKILL, SIGUSR1, SIGUSR2, SIGALRM,
-	SIGTERM, SIGCONT, SIGSTOP, SIGWINCH, SIGPWR
-};
-static const char signal_names[] ALIGN1 =
-	"HUP\0INT\0QUIT\0ABRT\0KILL\0USR1\0USR2\0ALRM\0TERM\0CONT\0STOP\0WINCH\0PWR";
-
-/* If s starts with name (upper case) in any case, the rest of s; else NULL. */
-static const char *match_upper(const char *s, const char *name)
-{
-	for (; *name; s++, name++)
-		if (*s != *name && (*s ^ 0x20) != *name)
-			return NULL;
-	return s;
-}
-
 /* -s TERM, -s SIGTERM, -s term or -s 15; dflt without -s (0: unknown is 0, not a usage error). */
 int parse_signal(const char *arg, int dflt)
 {
-	const char *name, *end, *p = signal_names;
-	unsigned long n;
-	size_t i;
+	int sig;
 
 	if (!arg)
 		return dflt;
-	if (gd_parse_ulong(arg, 10, _NSIG - 1, &n) == 0 && n > 0)
-		return (int)n;
-	name = match_upper(arg, "SIG");
-	if (!name)
-		name = arg;
-	for (i = 0; i < sizeof(signal_nums); i++, p += gd_strlen(p) + 1) {
-		end = match_upper(name, p);
-		if (end && !*end)
-			return signal_nums[i];
-	}
+	sig = get_signum(arg);
+	if (sig > 0)
+		return sig;
 	if (dflt)
 		bad_usage("unknown signal %s", arg);
 	return 0;

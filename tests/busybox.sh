@@ -8,6 +8,9 @@
 #                     apt-get source through a private apt directory
 #   CONFIG=FILE       the godaemon options to enable (config/defconfig)
 #   BB_CC=CC          BusyBox's compiler (musl-gcc)
+#   BB_BASE=TARGET    BusyBox's configuration under the applet: allnoconfig
+#                     (the default), or defconfig, a realistic BusyBox, with
+#                     its own start-stop-daemon off
 #
 # The drop-in is BusyBox's own mechanism: the sources go into miscutils/,
 # whose Config.in and Kbuild BusyBox generates from the //config: and
@@ -22,6 +25,7 @@ case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
 CONFIG=${CONFIG:-config/defconfig}
 case $CONFIG in /*) ;; *) CONFIG=$TOP/$CONFIG ;; esac
 BB_CC=${BB_CC:-musl-gcc}
+BB_BASE=${BB_BASE:-allnoconfig}
 W=$BUILD/busybox
 JOBS=$(nproc 2>/dev/null || echo 2)
 
@@ -30,6 +34,7 @@ unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES ARCH CROSS_COMPILE CC CFLAGS LDFL
 
 say() { echo "busybox: $*"; }
 die() { echo "busybox: $*" >&2; exit 1; }
+case $BB_BASE in allnoconfig | defconfig) ;; *) die "BB_BASE is allnoconfig or defconfig" ;; esac
 
 mkdir -p "$W"
 
@@ -92,9 +97,21 @@ for f in "$TOP"/applet/*.c "$TOP"/applet/*.h; do
 	cp "$f" "$TREE/miscutils/"
 done
 
+# linux/, asm/, mtd/... of the system's headers in a directory of their own.
+kernel_headers() {
+	k=$W/kernel-headers
+	rm -rf "$k"
+	mkdir -p "$k"
+	for d in linux asm-generic mtd sound rdma video; do
+		[ ! -d "/usr/include/$d" ] || ln -s "/usr/include/$d" "$k/$d"
+	done
+	ln -s "/usr/include/$(gcc -dumpmachine)/asm" "$k/asm"
+	echo "$k"
+}
+
 cd "$TREE"
-make -s allnoconfig >"$W/config.log" 2>&1 || { cat "$W/config.log" >&2; die "make allnoconfig failed"; }
-grep -q '^# CONFIG_GODAEMON is not set' .config ||
+make -s "$BB_BASE" >"$W/config.log" 2>&1 || { cat "$W/config.log" >&2; die "make $BB_BASE failed"; }
+grep -Eq '^(# )?CONFIG_GODAEMON[= ]' .config ||
 	die "CONFIG_GODAEMON not in BusyBox's config: no //config: block in applet/godaemon.c?"
 
 # CONFIG_STATIC, usage texts and every godaemon symbol of $CONFIG (its features included),
@@ -106,6 +123,11 @@ grep -q '^# CONFIG_GODAEMON is not set' .config ||
 	# --help prints the //usage: text, which the tests check.
 	echo CONFIG_SHOW_USAGE=y
 	echo CONFIG_FEATURE_VERBOSE_USAGE=y
+	# godaemon stands in for it (and the sizes compare the two).
+	echo '# CONFIG_START_STOP_DAEMON is not set'
+	# defconfig's applets include the kernel's headers, which a musl
+	# compiler does not search: only those, from the system's.
+	[ "$BB_BASE" = allnoconfig ] || echo "CONFIG_EXTRA_CFLAGS=\"-idirafter $(kernel_headers)\""
 } >"$W/fragment"
 syms=$(sed -n 's/^\(# \)\{0,1\}\(CONFIG_[A-Z0-9_]*\).*/\2/p' "$W/fragment")
 for s in $syms; do
@@ -138,7 +160,8 @@ fi
 # what depends on the changed symbols is recompiled), and with the peer
 # start-stop-daemon instead.
 bb_size() {
-	sed -i -e "/^# CONFIG_$1 is not set/d" -e "/^CONFIG_$1=/d" .config
+	# Its features too, which oldconfig then sets to their defaults.
+	sed -i -e "/^# CONFIG_$1 is not set/d" -e "/^CONFIG_$1=/d" -e "/^# CONFIG_FEATURE_$1_[A-Z0-9_]* is not set/d" .config
 	echo "CONFIG_$1=$2" | sed 's/^\(CONFIG_[A-Z_]*\)=n$/# \1 is not set/' >>.config
 }
 bb_rebuild() {
@@ -157,7 +180,7 @@ if [ "$ACTION" = sizes ]; then
 	ssd=$(bb_rebuild) || die "rebuild with start-stop-daemon failed"
 	# shellcheck disable=SC2086
 	set -- $with $without $ssd
-	echo "BusyBox $(basename "$SRC"), static $BB_CC, allnoconfig + the busybox applet:"
+	echo "BusyBox $(basename "$SRC"), static $BB_CC, $BB_BASE + the busybox applet:"
 	printf '  %-36s %8s %8s %8s\n' "" "file" "size" "cost"
 	printf '  %-36s %8d %8d %+8d\n' "godaemon ($(basename "$CONFIG"))" "$1" "$2" $(($2 - $4)) \
 		"start-stop-daemon (its defaults)" "$5" "$6" $(($6 - $4)) \

@@ -113,7 +113,7 @@ $(FUZZ_BUILD)/.dir:
 FUZZ_WRAP = -Dexit=fuzz_exit -D_exit=fuzz_exit -Dfork=fuzz_fork -D_Fork=fuzz_fork \
 	-Dopen=fuzz_open -Dunlink=fuzz_unlink -Dexecve=fuzz_execve -Dkill=fuzz_kill \
 	-Dsyscall=fuzz_syscall -Dwrite=fuzz_write -Dwritev=fuzz_writev
-FUZZ_ARGS_SRC = $(patsubst %.o,applet/%.c,$(filter godaemon%.o,$(lib-y))) $(FUZZ_LIB_SRC)
+FUZZ_ARGS_SRC = $(patsubst %.o,applet/%.c,$(filter godaemon%.o,$(lib-y))) applet/standalone/libbb.c $(FUZZ_LIB_SRC)
 $(BUILD)/fuzzargs.h: $(BUILD)/autoconf.h
 	sed -e 's/^\(#define ENABLE_FEATURE_GODAEMON_FOREGROUND\) 1$$/\1 0/' \
 	    -e 's/^\(#define IF_FEATURE_GODAEMON_FOREGROUND(...)\) __VA_ARGS__$$/\1/' \

@@ -186,7 +186,8 @@ const char *attrs_option(struct prog_attrs *a, int letter, const char *arg)
 	if (letter == 'e') {
 		if (*arg == '=' || !*gd_find_char(arg, '=') || a->nenv == ATTRS_ENV_MAX)
 			return "";
-		a->envp[a->nenv++] = (char *)arg;
+		/* From the top down: attrs_environ() reads them from the last. */
+		a->envp[ATTRS_ENV_MAX - ++a->nenv] = (char *)arg;
 		return NULL;
 	}
 	/* -P: -20 (most favourable) to 19, as nice(1) */
@@ -204,31 +205,37 @@ static int set_in(char *const *list, int n, const char *var)
 	while (n--) {
 		const char *p = list[n], *q = var;
 
-		for (; *p == *q; p++, q++)
+		/* Up to p's '=' or end: the caller's variables may lack one. */
+		for (; *p == *q && *p; p++, q++)
 			if (*p == '=')
 				return 1;
 	}
 	return 0;
 }
 
+/*
+ * One pass over the -e variables from the last (so that the last of a name
+ * wins), then over the caller's: each unless its name is in already. The
+ * -e ones fill a->envp from the top down, and each is read before the
+ * answer, growing from the bottom, can reach its slot.
+ */
 char **attrs_environ(struct prog_attrs *a, char **env)
 {
-	char **set = a->envp;
-	int n = a->nenv, m = 0, i;
+	char **set = a->envp, **var = set + ATTRS_ENV_MAX - a->nenv;
+	int m = 0;
 
-	if (n <= 0)
-		return n ? set : env;
-	/* The -e variables first, each unless a later -e sets its name again, */
-	for (i = 0; i < n; i++)
-		if (!set_in(set + i + 1, n - i - 1, set[i]))
-			set[m++] = set[i];
-	/* then the caller's that no -e sets. */
-	for (n = m; *env; env++) {
-		if (set_in(set, n, *env))
+	if (a->nenv <= 0)
+		return a->nenv ? set : env;
+	for (;; var++) {
+		if (var == set + ATTRS_ENV_MAX)
+			var = env;	/* past the -e variables */
+		if (!*var)
+			break;
+		if (set_in(set, m, *var))
 			continue;
 		if (m == ATTRS_ENV_MAX)
 			return NULL;
-		set[m++] = *env;
+		set[m++] = *var;
 	}
 	set[m] = NULL;
 	a->nenv = -1;	/* built: a second call gives the same */

@@ -82,7 +82,7 @@ static const char *word(const char *s, int sep, char *w)
 }
 
 /* The i-th string of list ("a\0b\0"); i is below their number. */
-static const char *nth(const char *list, int i)
+static const char *__attribute__((noinline)) nth(const char *list, int i)
 {
 	while (i--)
 		list += gd_strlen(list) + 1;
@@ -303,17 +303,21 @@ int attrs_apply_after_user(const struct prog_attrs *a, int *fail)
 	return 0;
 }
 
-/* After the limits' messages, those of ATTRS_FAIL_NICE on, in order. */
+/* The limits' message, then those of ATTRS_FAIL_NICE on, in order. */
 static const char failures[] ALIGN1 =
+	"can't set limit %s: %m\0"
 	"can't set nice level: %m\0"
 	"can't set capabilities: %m\0"
 	"ambient capabilities need Linux >= 4.3";
 
 const char *attrs_failure(int fail, const char **obj)
 {
+	int i = fail - ATTRS_FAIL_NICE + 1;
+
 	*obj = NULL;
-	if (fail >= ATTRS_FAIL_NICE)
-		return nth(failures, fail - ATTRS_FAIL_NICE);
-	*obj = nth(limit_names, fail - ATTRS_FAIL_LIMIT);
-	return "can't set limit %s: %m";
+	if (i <= 0) {
+		*obj = nth(limit_names, fail - ATTRS_FAIL_LIMIT);
+		i = 0;
+	}
+	return nth(failures, i);
 }

@@ -224,8 +224,8 @@ char **attrs_environ(struct prog_attrs *a, char **env)
 	char **set = a->envp, **var = set + ATTRS_ENV_MAX - a->nenv;
 	int m = 0;
 
-	if (a->nenv <= 0)
-		return a->nenv ? set : env;
+	if (!a->nenv)
+		return env;
 	for (;; var++) {
 		if (var == set + ATTRS_ENV_MAX)
 			var = env;	/* past the -e variables */
@@ -238,7 +238,6 @@ char **attrs_environ(struct prog_attrs *a, char **env)
 		set[m++] = *var;
 	}
 	set[m] = NULL;
-	a->nenv = -1;	/* built: a second call gives the same */
 	return set;
 }
 

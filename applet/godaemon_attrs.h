@@ -56,10 +56,10 @@ const char *attrs_option(struct prog_attrs *a, int letter, const char *arg);
 /*
  * PROG's environment: env itself without -e; with -e, in a->envp, the -e
  * variables (the last of a name wins), then those of env whose names are
- * not in yet (-e's, or an earlier one of env's). After the options; later
- * calls give the same. The
- * answer points into a, env and argv: they must outlive it. NULL when
- * over ATTRS_ENV_MAX variables: the caller says so, a usage error.
+ * not in yet (-e's, or an earlier one of env's). Once, after the
+ * options. The answer points into a, env and argv: they must outlive it.
+ * NULL when over ATTRS_ENV_MAX variables: the caller says so, a usage
+ * error.
  */
 char **attrs_environ(struct prog_attrs *a, char **env);
 /*

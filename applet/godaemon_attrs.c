@@ -82,7 +82,7 @@ static const char *word(const char *s, int sep, char *w)
 }
 
 /* The i-th string of list ("a\0b\0"); i is below their number. */
-static const char *__attribute__((noinline)) nth(const char *list, int i)
+static const char *nth(const char *list, int i)
 {
 	while (i--)
 		list += gd_strlen(list) + 1;
@@ -135,8 +135,8 @@ static const char *parse_caps(struct prog_attrs *a, const char *p)
 	do {
 		p = word(p, ',', w);
 		name = gd_skip(w, "cap_");
-		if (!name || !*name)
-			name = w;	/* "cap_" alone is no name */
+		if (!name)
+			name = w;	/* "cap_" alone leaves "": neither name nor number */
 		i = find_name(cap_names, name);
 		if (i < 0) {
 			if (gd_parse_ulong(name, 10, CAP_COUNT - 1, &n) < 0)

@@ -153,22 +153,22 @@ static const char *parse_limit(struct prog_attrs *a, const char *p)
 {
 	char w[WORD_MAX + 1];
 	unsigned long long *lim;
-	int i;
+	int i, k;
 
 	p = word(p, '=', w);
 	i = find_name(limit_names, w);
 	if (i < 0 || !*p)
 		return "";
 	lim = a->lim[i];
-	p = word(p + 1, ':', w);
-	if (limit_value(w, &lim[0]) < 0)
-		return "";
-	lim[1] = lim[0];
-	if (*p) {
-		word(p + 1, 0, w);
-		if (limit_value(w, &lim[1]) < 0)
+	/* SOFT after the '=', then HARD after a ':', or without one SOFT again. */
+	for (k = 0; k < 2; k++) {
+		if (*p)
+			p = word(p + 1, ':', w);
+		if (limit_value(w, &lim[k]) < 0)
 			return "";
 	}
+	if (*p)
+		return "";
 	a->limits |= 1U << i;
 	/* Never clamped: runit's chpst and s6-softlimit clamp a soft limit silently. */
 	return lim[0] > lim[1] ? ": soft limit above hard" : NULL;

@@ -10,7 +10,7 @@
  * one is a usage error rather than clamped.
  */
 //config:config FEATURE_GODAEMON_ATTRS
-//config:	bool "Capabilities, nice, limits, environment of PROG (-C -P -L -e) (2.3 kb)"
+//config:	bool "Capabilities, nice, limits, environment of PROG (-C -P -L -e) (2.1 kb)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:	help

@@ -10,7 +10,7 @@
  * one is a usage error rather than clamped.
  */
 //config:config FEATURE_GODAEMON_ATTRS
-//config:	bool "Capabilities, nice, limits, environment of PROG (-C -P -L -e) (2.3 kb)"
+//config:	bool "Capabilities, nice, limits, environment of PROG (-C -P -L -e) (2.1 kb)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:	help
@@ -135,8 +135,8 @@ static const char *parse_caps(struct prog_attrs *a, const char *p)
 	do {
 		p = word(p, ',', w);
 		name = gd_skip(w, "cap_");
-		if (!name || !*name)
-			name = w;	/* "cap_" alone is no name */
+		if (!name)
+			name = w;	/* "cap_" alone leaves "": neither name nor number */
 		i = find_name(cap_names, name);
 		if (i < 0) {
 			if (gd_parse_ulong(name, 10, CAP_COUNT - 1, &n) < 0)
@@ -153,22 +153,22 @@ static const char *parse_limit(struct prog_attrs *a, const char *p)
 {
 	char w[WORD_MAX + 1];
 	unsigned long long *lim;
-	int i;
+	int i, k;
 
 	p = word(p, '=', w);
 	i = find_name(limit_names, w);
 	if (i < 0 || !*p)
 		return "";
 	lim = a->lim[i];
-	p = word(p + 1, ':', w);
-	if (limit_value(w, &lim[0]) < 0)
-		return "";
-	lim[1] = lim[0];
-	if (*p) {
-		word(p + 1, 0, w);
-		if (limit_value(w, &lim[1]) < 0)
+	/* SOFT after the '=', then HARD after a ':', or without one SOFT again. */
+	for (k = 0; k < 2; k++) {
+		if (*p)
+			p = word(p + 1, ':', w);
+		if (limit_value(w, &lim[k]) < 0)
 			return "";
 	}
+	if (*p)
+		return "";
 	a->limits |= 1U << i;
 	/* Never clamped: runit's chpst and s6-softlimit clamp a soft limit silently. */
 	return lim[0] > lim[1] ? ": soft limit above hard" : NULL;
@@ -186,7 +186,8 @@ const char *attrs_option(struct prog_attrs *a, int letter, const char *arg)
 	if (letter == 'e') {
 		if (*arg == '=' || !*gd_find_char(arg, '=') || a->nenv == ATTRS_ENV_MAX)
 			return "";
-		a->envp[a->nenv++] = (char *)arg;
+		/* From the top down: attrs_environ() reads them from the last. */
+		a->envp[ATTRS_ENV_MAX - ++a->nenv] = (char *)arg;
 		return NULL;
 	}
 	/* -P: -20 (most favourable) to 19, as nice(1) */
@@ -204,34 +205,39 @@ static int set_in(char *const *list, int n, const char *var)
 	while (n--) {
 		const char *p = list[n], *q = var;
 
-		for (; *p == *q; p++, q++)
+		/* Up to p's '=' or end: the caller's variables may lack one. */
+		for (; *p == *q && *p; p++, q++)
 			if (*p == '=')
 				return 1;
 	}
 	return 0;
 }
 
+/*
+ * One pass over the -e variables from the last (so that the last of a name
+ * wins), then over the caller's: each unless its name is in already. The
+ * -e ones fill a->envp from the top down, and each is read before the
+ * answer, growing from the bottom, can reach its slot.
+ */
 char **attrs_environ(struct prog_attrs *a, char **env)
 {
-	char **set = a->envp;
-	int n = a->nenv, m = 0, i;
+	char **set = a->envp, **var = set + ATTRS_ENV_MAX - a->nenv;
+	int m = 0;
 
-	if (n <= 0)
-		return n ? set : env;
-	/* The -e variables first, each unless a later -e sets its name again, */
-	for (i = 0; i < n; i++)
-		if (!set_in(set + i + 1, n - i - 1, set[i]))
-			set[m++] = set[i];
-	/* then the caller's that no -e sets. */
-	for (n = m; *env; env++) {
-		if (set_in(set, n, *env))
+	if (!a->nenv)
+		return env;
+	for (;; var++) {
+		if (var == set + ATTRS_ENV_MAX)
+			var = env;	/* past the -e variables */
+		if (!*var)
+			break;
+		if (set_in(set, m, *var))
 			continue;
 		if (m == ATTRS_ENV_MAX)
 			return NULL;
-		set[m++] = *env;
+		set[m++] = *var;
 	}
 	set[m] = NULL;
-	a->nenv = -1;	/* built: a second call gives the same */
 	return set;
 }
 
@@ -296,17 +302,21 @@ int attrs_apply_after_user(const struct prog_attrs *a, int *fail)
 	return 0;
 }
 
-/* After the limits' messages, those of ATTRS_FAIL_NICE on, in order. */
+/* The limits' message, then those of ATTRS_FAIL_NICE on, in order. */
 static const char failures[] ALIGN1 =
+	"can't set limit %s: %m\0"
 	"can't set nice level: %m\0"
 	"can't set capabilities: %m\0"
 	"ambient capabilities need Linux >= 4.3";
 
 const char *attrs_failure(int fail, const char **obj)
 {
+	int i = fail - ATTRS_FAIL_NICE + 1;
+
 	*obj = NULL;
-	if (fail >= ATTRS_FAIL_NICE)
-		return nth(failures, fail - ATTRS_FAIL_NICE);
-	*obj = nth(limit_names, fail - ATTRS_FAIL_LIMIT);
-	return "can't set limit %s: %m";
+	if (i <= 0) {
+		*obj = nth(limit_names, fail - ATTRS_FAIL_LIMIT);
+		i = 0;
+	}
+	return nth(failures, i);
 }

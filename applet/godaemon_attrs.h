@@ -27,7 +27,8 @@ struct prog_attrs {
 	unsigned limits;		/* -L: bit i set when resource i of the table is given */
 	int nice;			/* -P, when has_nice */
 	int has_nice;
-	int nenv;			/* -e options, in envp[0..nenv) until attrs_environ() */
+	int nenv;			/* -e options, in envp[ATTRS_ENV_MAX - nenv..ATTRS_ENV_MAX),
+					   the first at the top, until attrs_environ() */
 	unsigned long long lim[ATTRS_NLIMITS][2];	/* soft, hard: the kernel's rlimit64 */
 	char *envp[ATTRS_ENV_MAX + 1];
 };
@@ -54,10 +55,11 @@ enum {
 const char *attrs_option(struct prog_attrs *a, int letter, const char *arg);
 /*
  * PROG's environment: env itself without -e; with -e, in a->envp, the -e
- * variables (the last of a name wins), then those of env whose names -e
- * does not set. After the options; later calls give the same. The
- * answer points into a, env and argv: they must outlive it. NULL when
- * over ATTRS_ENV_MAX variables: the caller says so, a usage error.
+ * variables (the last of a name wins), then those of env whose names are
+ * not in yet (-e's, or an earlier one of env's). Once, after the
+ * options. The answer points into a, env and argv: they must outlive it.
+ * NULL when over ATTRS_ENV_MAX variables: the caller says so, a usage
+ * error.
  */
 char **attrs_environ(struct prog_attrs *a, char **env);
 /*

@@ -471,7 +471,7 @@ static int keeper_stop(const char *path, struct gd_pidstate *st)
 	if (st->pid > 0 && (d.opt & MATCHERS) && !matches(st->pid))
 		return none_found();
 	if (has(B_TEST)) {
-		say("Would stop %s through its keeper.", what());
+		say("Would stop %s.", what());
 		return SSD_OK;
 	}
 	/* The schedule's first signal and timeout; then the keeper's SIGKILL. */
@@ -600,8 +600,8 @@ static int do_stop(const char *k, struct gd_pidstate *st)
 	 * reused one. Only -x, -n or -u can tell (godaemon stop's rule).
 	 */
 	if (d.npids && !(d.opt & MATCHERS) && !pidfile_trusted())
-		die(SSD_TROUBLE, "no keeper holds pidfile '%s' and others may have written it: "
-			"-x, -n or -u needed", d.arg[B_PIDFILE]);
+		die(SSD_TROUBLE, "won't trust pidfile '%s': %s", d.arg[B_PIDFILE],
+		    "no keeper holds it, others may write it: need -x, -n or -u");
 	r = stop_matched();
 	if (r == SSD_OK && d.npids && d.arg[B_PIDFILE] && has(B_REMOVE) && !has(B_TEST))
 		unlink(d.arg[B_PIDFILE]);
@@ -711,14 +711,14 @@ int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 	p = d.arg[B_PIDFILE];
 	cmd = d.opt & (OPT(B_START) | OPT(B_STOP) | OPT(B_STATUS));
 	if (!cmd || (cmd & (cmd - 1)))
-		die(SSD_TROUBLE, "need one of --start, --stop or --status");
+		die(SSD_TROUBLE, "need one of -S, -K or -T");
 	d.sig = SIGTERM;
 	if (has(B_SIGNAL) && !(d.sig = parse_signal(d.arg[B_SIGNAL], 0)))
 		die(SSD_TROUBLE, "unknown signal %s", d.arg[B_SIGNAL]);
 	if (has(B_RETRY))
 		parse_retry(d.arg[B_RETRY]);
 	if (has(B_MAKEPID) && !p)
-		die(SSD_TROUBLE, "%s needs -p PIDFILE", "-m");
+		die(SSD_TROUBLE, "%s needs %s", "-m", "-p");
 	if (p) {
 		ssize_t n = gd_strlcpy(d.comp, p, sizeof(d.comp) - sizeof(COMPANION));
 
@@ -734,9 +734,9 @@ int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 		d.uid = user_id(d.arg[B_USER]);
 	if (cmd == OPT(B_START)) {
 		if (!(d.opt & (OPT(B_EXEC) | OPT(B_STARTAS))))
-			die(SSD_TROUBLE, "--start needs --exec or --startas");
+			die(SSD_TROUBLE, "%s needs %s", "-S", "-x or -a");
 	} else if (!(d.opt & (MATCHERS | OPT(B_PIDFILE)))) {
-		die(SSD_TROUBLE, "need at least one of --exec, --pidfile, --user or --name");
+		die(SSD_TROUBLE, "need -x, -p, -n or -u");
 	}
 	/* What runs: the keeper of -p, else (-S: only with -x, -n, -u) what matches. */
 	k = keeper_file(&st);

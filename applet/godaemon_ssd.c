@@ -279,14 +279,20 @@ static char *proc_path(pid_t pid, const char *what, char *path)
 	return path;
 }
 
-/* path into buf, NUL-terminated: its length, or -1. */
+/*
+ * path into buf, NUL-terminated: its length, or -1 and errno (EINVAL: not a
+ * regular file). For the pidfile: never through a symlink, never blocking
+ * on a FIFO planted there; the files of /proc pass, being regular files.
+ */
 static ssize_t read_file(const char *path, char *buf, size_t size)
 {
+	struct stat st;
 	ssize_t n = -1;
-	int fd = gd_open(path, O_RDONLY | O_CLOEXEC, 0);
+	int fd = gd_open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
 
 	if (fd >= 0) {
-		n = gd_read(fd, buf, size - 1);
+		if (gd_fstat(fd, &st) == 0 && (errno = EINVAL, S_ISREG(st.st_mode)))
+			n = gd_read(fd, buf, size - 1);
 		gd_close(fd);
 	}
 	buf[n > 0 ? n : 0] = 0;
@@ -376,19 +382,12 @@ static void scan_proc(void)
 static pid_t pidfile_pid(void)
 {
 	const char *path = d.arg[B_PIDFILE];
-	char buf[32];
-	struct stat st;
-	ssize_t n = -1;
+	char buf[33];
+	ssize_t n = read_file(path, buf, sizeof(buf));
 	pid_t pid;
-	int fd = gd_open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
 
-	if (fd < 0 && errno == ENOENT)
+	if (n < 0 && errno == ENOENT)
 		return 0;
-	if (fd >= 0) {
-		if (gd_fstat(fd, &st) == 0 && (errno = EINVAL, S_ISREG(st.st_mode)))
-			n = gd_read(fd, buf, sizeof(buf));
-		gd_close(fd);
-	}
 	pid = n < 0 ? -1 : gd_parse_pid(buf, (size_t)n);
 	if (pid < 0)
 		msg("won't trust pidfile '%s': %s", path, gd_pidfile_reason(errno));
@@ -542,15 +541,13 @@ static int wait_all(unsigned secs)
 /* -K of daemons no keeper holds: signal what matched, then the --retry schedule. */
 static int stop_matched(void)
 {
-	char sig[GD_ULONG_DIGITS];
 	int i, pos = 0, v;
 
 	if (!d.npids)
 		return none_found();
 	if (has(B_TEST)) {
-		gd_utoa((unsigned long)d.sig, sig);
 		for (i = 0; i < d.npids; i++)
-			say("Would send signal %s to %d.", sig, d.pid[i]);
+			say("Would send signal %d to %d.", d.sig, d.pid[i]);
 		return SSD_OK;
 	}
 	if (!has(B_RETRY)) {
@@ -601,7 +598,7 @@ static int do_stop(const char *k, struct gd_pidstate *st)
 	 */
 	if (d.npids && !(d.opt & MATCHERS) && !pidfile_trusted())
 		die(SSD_TROUBLE, "won't trust pidfile '%s': %s", d.arg[B_PIDFILE],
-		    "no keeper holds it, others may write it: need -x, -n or -u");
+		    "others may write it, need -x, -n or -u");
 	r = stop_matched();
 	if (r == SSD_OK && d.npids && d.arg[B_PIDFILE] && has(B_REMOVE) && !has(B_TEST))
 		unlink(d.arg[B_PIDFILE]);

@@ -203,12 +203,15 @@ static void set_opt(int bit, char *val)
 
 static void __attribute__((noreturn)) show_usage(void)
 {
-	static const char text[] ALIGN1 = "Usage: start-stop-daemon "
-		start_stop_daemon_trivial_usage "\n";
+	/* The full usage starts with the synopsis's line end: one write either way. */
+	static const char text[] ALIGN1 = "Usage: start-stop-daemon " start_stop_daemon_trivial_usage
+		start_stop_daemon_full_usage;
+	static const char brief[] ALIGN1 = "Usage: start-stop-daemon " start_stop_daemon_trivial_usage "\n";
 
-	gd_write_all(1, text, sizeof(text) - 1);
 	if (ENABLE_FEATURE_VERBOSE_USAGE)
-		gd_write_all(1, &start_stop_daemon_full_usage[1], sizeof(start_stop_daemon_full_usage) - 2);
+		gd_write_all(1, text, sizeof(text) - 1);
+	else
+		gd_write_all(1, brief, sizeof(brief) - 1);
 	exit(SSD_OK);
 }
 

@@ -203,12 +203,15 @@ static void set_opt(int bit, char *val)
 
 static void __attribute__((noreturn)) show_usage(void)
 {
-	static const char text[] ALIGN1 = "Usage: start-stop-daemon "
-		start_stop_daemon_trivial_usage "\n";
+	/* The full usage starts with the synopsis's line end: one write either way. */
+	static const char text[] ALIGN1 = "Usage: start-stop-daemon " start_stop_daemon_trivial_usage
+		start_stop_daemon_full_usage;
+	static const char brief[] ALIGN1 = "Usage: start-stop-daemon " start_stop_daemon_trivial_usage "\n";
 
-	gd_write_all(1, text, sizeof(text) - 1);
 	if (ENABLE_FEATURE_VERBOSE_USAGE)
-		gd_write_all(1, &start_stop_daemon_full_usage[1], sizeof(start_stop_daemon_full_usage) - 2);
+		gd_write_all(1, text, sizeof(text) - 1);
+	else
+		gd_write_all(1, brief, sizeof(brief) - 1);
 	exit(SSD_OK);
 }
 
@@ -279,14 +282,20 @@ static char *proc_path(pid_t pid, const char *what, char *path)
 	return path;
 }
 
-/* path into buf, NUL-terminated: its length, or -1. */
+/*
+ * path into buf, NUL-terminated: its length, or -1 and errno (EINVAL: not a
+ * regular file). For the pidfile: never through a symlink, never blocking
+ * on a FIFO planted there; the files of /proc pass, being regular files.
+ */
 static ssize_t read_file(const char *path, char *buf, size_t size)
 {
+	struct stat st;
 	ssize_t n = -1;
-	int fd = gd_open(path, O_RDONLY | O_CLOEXEC, 0);
+	int fd = gd_open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
 
 	if (fd >= 0) {
-		n = gd_read(fd, buf, size - 1);
+		if (gd_fstat(fd, &st) == 0 && (errno = EINVAL, S_ISREG(st.st_mode)))
+			n = gd_read(fd, buf, size - 1);
 		gd_close(fd);
 	}
 	buf[n > 0 ? n : 0] = 0;
@@ -376,19 +385,12 @@ static void scan_proc(void)
 static pid_t pidfile_pid(void)
 {
 	const char *path = d.arg[B_PIDFILE];
-	char buf[32];
-	struct stat st;
-	ssize_t n = -1;
+	char buf[33];
+	ssize_t n = read_file(path, buf, sizeof(buf));
 	pid_t pid;
-	int fd = gd_open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
 
-	if (fd < 0 && errno == ENOENT)
+	if (n < 0 && errno == ENOENT)
 		return 0;
-	if (fd >= 0) {
-		if (gd_fstat(fd, &st) == 0 && (errno = EINVAL, S_ISREG(st.st_mode)))
-			n = gd_read(fd, buf, sizeof(buf));
-		gd_close(fd);
-	}
 	pid = n < 0 ? -1 : gd_parse_pid(buf, (size_t)n);
 	if (pid < 0)
 		msg("won't trust pidfile '%s': %s", path, gd_pidfile_reason(errno));
@@ -471,7 +473,7 @@ static int keeper_stop(const char *path, struct gd_pidstate *st)
 	if (st->pid > 0 && (d.opt & MATCHERS) && !matches(st->pid))
 		return none_found();
 	if (has(B_TEST)) {
-		say("Would stop %s through its keeper.", what());
+		say("Would stop %s.", what());
 		return SSD_OK;
 	}
 	/* The schedule's first signal and timeout; then the keeper's SIGKILL. */
@@ -542,15 +544,13 @@ static int wait_all(unsigned secs)
 /* -K of daemons no keeper holds: signal what matched, then the --retry schedule. */
 static int stop_matched(void)
 {
-	char sig[GD_ULONG_DIGITS];
 	int i, pos = 0, v;
 
 	if (!d.npids)
 		return none_found();
 	if (has(B_TEST)) {
-		gd_utoa((unsigned long)d.sig, sig);
 		for (i = 0; i < d.npids; i++)
-			say("Would send signal %s to %d.", sig, d.pid[i]);
+			say("Would send signal %d to %d.", d.sig, d.pid[i]);
 		return SSD_OK;
 	}
 	if (!has(B_RETRY)) {
@@ -600,8 +600,8 @@ static int do_stop(const char *k, struct gd_pidstate *st)
 	 * reused one. Only -x, -n or -u can tell (godaemon stop's rule).
 	 */
 	if (d.npids && !(d.opt & MATCHERS) && !pidfile_trusted())
-		die(SSD_TROUBLE, "no keeper holds pidfile '%s' and others may have written it: "
-			"-x, -n or -u needed", d.arg[B_PIDFILE]);
+		die(SSD_TROUBLE, "won't trust pidfile '%s': %s", d.arg[B_PIDFILE],
+		    "others may write it, need -x, -n or -u");
 	r = stop_matched();
 	if (r == SSD_OK && d.npids && d.arg[B_PIDFILE] && has(B_REMOVE) && !has(B_TEST))
 		unlink(d.arg[B_PIDFILE]);
@@ -711,14 +711,14 @@ int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 	p = d.arg[B_PIDFILE];
 	cmd = d.opt & (OPT(B_START) | OPT(B_STOP) | OPT(B_STATUS));
 	if (!cmd || (cmd & (cmd - 1)))
-		die(SSD_TROUBLE, "need one of --start, --stop or --status");
+		die(SSD_TROUBLE, "need one of -S, -K or -T");
 	d.sig = SIGTERM;
 	if (has(B_SIGNAL) && !(d.sig = parse_signal(d.arg[B_SIGNAL], 0)))
 		die(SSD_TROUBLE, "unknown signal %s", d.arg[B_SIGNAL]);
 	if (has(B_RETRY))
 		parse_retry(d.arg[B_RETRY]);
 	if (has(B_MAKEPID) && !p)
-		die(SSD_TROUBLE, "%s needs -p PIDFILE", "-m");
+		die(SSD_TROUBLE, "%s needs %s", "-m", "-p");
 	if (p) {
 		ssize_t n = gd_strlcpy(d.comp, p, sizeof(d.comp) - sizeof(COMPANION));
 
@@ -734,9 +734,9 @@ int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 		d.uid = user_id(d.arg[B_USER]);
 	if (cmd == OPT(B_START)) {
 		if (!(d.opt & (OPT(B_EXEC) | OPT(B_STARTAS))))
-			die(SSD_TROUBLE, "--start needs --exec or --startas");
+			die(SSD_TROUBLE, "%s needs %s", "-S", "-x or -a");
 	} else if (!(d.opt & (MATCHERS | OPT(B_PIDFILE)))) {
-		die(SSD_TROUBLE, "need at least one of --exec, --pidfile, --user or --name");
+		die(SSD_TROUBLE, "need -x, -p, -n or -u");
 	}
 	/* What runs: the keeper of -p, else (-S: only with -x, -n, -u) what matches. */
 	k = keeper_file(&st);

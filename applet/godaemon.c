@@ -16,7 +16,7 @@
  * that ever signals PROG (as s6-supervise, runit's runsv and procd do).
  */
 //config:config GODAEMON
-//config:	bool "godaemon (29 kb)"
+//config:	bool "godaemon (28 kb)"
 //config:	default y
 //config:	help
 //config:	  godaemon start|stop|status: runs any program as a daemon with a
@@ -33,22 +33,22 @@
 //config:	  named. /tmp as in the Go package; firmware usually wants /var/run.
 //config:
 //config:config FEATURE_GODAEMON_LOGFILE
-//config:	bool "Append the program's output to a file (-o FILE) (576 bytes)"
+//config:	bool "Append the program's output to a file (-o FILE) (568 bytes)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:
 //config:config FEATURE_GODAEMON_READY
-//config:	bool "Wait for the program to report readiness (-N FD, -T SECS) (768 bytes)"
+//config:	bool "Wait for the program to report readiness (-N FD, -T SECS) (696 bytes)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:
 //config:config FEATURE_GODAEMON_FOREGROUND
-//config:	bool "Foreground mode for supervisors (-f) (272 bytes)"
+//config:	bool "Foreground mode for supervisors (-f) (296 bytes)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:
 //config:config FEATURE_GODAEMON_BACKGROUND
-//config:	bool "Follow a program that backgrounds itself (-B, -W FILE) (816 bytes)"
+//config:	bool "Follow a program that backgrounds itself (-B, -W FILE) (840 bytes)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:	help
@@ -57,7 +57,7 @@
 //config:	  own pidfile names.
 //config:
 //config:config FEATURE_GODAEMON_RESPAWN
-//config:	bool "Restart the program when it fails (-r, -R N) (768 bytes)"
+//config:	bool "Restart the program when it fails (-r, -R N) (720 bytes)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:	help
@@ -66,7 +66,7 @@
 //config:	  a row (default 5).
 //config:
 //config:config FEATURE_GODAEMON_ERROR_TEXTS
-//config:	bool "Say why a call failed in words, not as 'error 2' (816 bytes)"
+//config:	bool "Say why a call failed in words, not as 'error 2' (808 bytes)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:	help

@@ -719,6 +719,8 @@ int start_stop_daemon_main(int argc UNUSED_PARAM, char **argv)
 		parse_retry(d.arg[B_RETRY]);
 	if (has(B_MAKEPID) && !p)
 		die(SSD_TROUBLE, "%s needs %s", "-m", "-p");
+	if (has(B_REMOVE) && !p)
+		die(SSD_TROUBLE, "%s needs %s", "--remove-pidfile", "-p");	/* as dpkg */
 	if (p) {
 		ssize_t n = gd_strlcpy(d.comp, p, sizeof(d.comp) - sizeof(COMPANION));
 

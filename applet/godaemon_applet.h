@@ -215,6 +215,14 @@ struct keeper_args {
  * for signal N). Returns the failed step, with errno, if PROG never ran.
  */
 int run_keeper(const struct keeper_args *k);
+/*
+ * The mark of a pidfile whose daemon died under its keeper (dead 1), taken
+ * off as start claims the file (dead 0): the sticky bit, which Linux
+ * ignores on a regular file. The PID the marked file names is dead, whoever
+ * has it now; start-stop-daemon -K and -T read the mark (godaemon_ssd.c).
+ * Only built with the front end.
+ */
+void pidfile_mark(int fd, int dead);
 /* The steps in PROG's process before exec: 0, or the failed STEP_ with errno. */
 int prepare_prog(const struct prog *p);
 

@@ -274,6 +274,19 @@ static void log_flush(struct keeper *kp)
 	}
 }
 
+void pidfile_mark(int fd, int dead)
+{
+	struct stat st;
+	mode_t mode;
+
+	if (!ENABLE_FEATURE_GODAEMON_SSD || gd_fstat(fd, &st) < 0)
+		return;
+	mode = (st.st_mode & 07777 & ~S_ISVTX) | (dead ? S_ISVTX : 0);
+	/* Not marked: the front end trusts the file as dpkg would. Nothing worse. */
+	if (mode != (st.st_mode & 07777))
+		(void)syscall(SYS_fchmod, fd, mode);
+}
+
 /* The whole stop is over: the pidfile goes (a stop), or stays unlocked (PROG ended). */
 static void __attribute__((noreturn)) finish(struct keeper *kp)
 {
@@ -287,6 +300,8 @@ static void __attribute__((noreturn)) finish(struct keeper *kp)
 		 */
 		close(kp->a->pidfile);
 		gd_pidfile_remove(kp->a->path);
+	} else if (kp->a->pidfile >= 0) {
+		pidfile_mark(kp->a->pidfile, 1);	/* PROG ended: its PID is free */
 	}
 	_exit(WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
 }

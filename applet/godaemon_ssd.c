@@ -17,7 +17,9 @@
  * its first 15 characters for longer names) and -u (real uid). A pidfile
  * that no keeper holds is trusted alone only as dpkg trusts it: owned by
  * root or the caller and writable by nobody else; otherwise -K without -x,
- * -n or -u signals nothing there (exit 3). Each process
+ * -n or -u signals nothing there (exit 3). A keeper's file that its keeper
+ * marked as it left (its daemon died: pidfile_mark()) names a dead PID,
+ * whoever took it since: nothing runs there. Each process
  * is signalled through a pidfd opened before it was matched, so a PID
  * reused meanwhile is never hit; --retry waits on them.
  *
@@ -102,6 +104,7 @@ static struct {
 	int sched[SCHED_MAX];	/* a timeout in s, or -signal */
 	struct stat exe;	/* of -x */
 	uid_t uid;		/* of -u */
+	pid_t dead;		/* the PID a keeper saw die (pidfile_mark()), or 0 */
 	int npids;
 	pid_t pid[PIDS_MAX];
 	int pidfd[PIDS_MAX];	/* or -1: no pidfd in this kernel */
@@ -407,15 +410,20 @@ static pid_t collect(void)
 
 	if (!has(B_PIDFILE))
 		scan_proc();
-	else if ((pid = pidfile_pid()) > 0)
+	else if ((pid = pidfile_pid()) > 0 && pid != d.dead)
 		consider(pid);
 	return pid;
 }
 
-/* The pidfile a keeper holds for -p F: F itself, or F.keeper; its state in *st. */
+/*
+ * The pidfile a keeper holds for -p F: F itself, or F.keeper; its state in
+ * *st. A keeper's file left marked (pidfile_mark()) names a PID that died
+ * under it: d.dead, which then no -p F names for a signal or a status.
+ */
 static const char *keeper_file(struct gd_pidstate *st)
 {
 	const char *path = d.arg[B_PIDFILE];
+	struct stat sb;
 	int i, fd, r;
 
 	for (i = 0; path && i < 2; i++, path = d.comp) {
@@ -423,9 +431,13 @@ static const char *keeper_file(struct gd_pidstate *st)
 		if (fd < 0)
 			continue;
 		r = gd_pidfile_inspect(fd, st);
-		gd_close(fd);
-		if (r == 0 && (st->owner || st->claimed))
+		if (r == 0 && (st->owner || st->claimed)) {
+			gd_close(fd);
 			return path;
+		}
+		if (r == 0 && gd_fstat(fd, &sb) == 0 && (sb.st_mode & S_ISVTX))
+			d.dead = st->pid;	/* its keeper saw it die: never signalled */
+		gd_close(fd);
 	}
 	return NULL;
 }

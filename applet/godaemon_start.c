@@ -334,8 +334,10 @@ static void claim_pidfile(struct start *s)
 	pid_t running;
 
 	s->k.pidfile = gd_pidfile_claim(path);
-	if (s->k.pidfile >= 0)
+	if (s->k.pidfile >= 0) {
+		pidfile_mark(s->k.pidfile, 0);
 		return;
+	}
 	if (errno != EEXIST)
 		die(EXIT_FAILED, "can't use pidfile '%s': %s", path, gd_pidfile_reason(errno));
 	running = gd_read_pid_path(path, NULL);

@@ -131,8 +131,8 @@ struct prog {
 	int ngroups;
 	gid_t groups[GROUPS_MAX];
 	char **envp;			/* PROG's environment */
-	char path[PATH_MAX];		/* PROG found in PATH, absolute */
 	struct prog_attrs attrs;		/* -C, -P, -L, -e (FEATURE_GODAEMON_ATTRS) */
+	char path[PATH_MAX];		/* PROG found in PATH, absolute */
 };
 
 /* What failed, reported by the keeper to start (struct gd_report's step). */

@@ -33,10 +33,10 @@
  */
 struct start {
 	struct opts o;
-	struct prog p;
 	struct keeper_args k;	/* k.pidfile: claimed, or -1 */
 	int ready;		/* -N: the read end (open with OPT_READY), or -1 */
 	pid_t keeper;		/* forked, or 0 */
+	struct prog p;		/* last: its large buffers at the end (see start_main()) */
 };
 
 /*
@@ -469,7 +469,6 @@ static void prepare_start(struct start *s, char **argv)
 {
 	int i;
 
-	memset(s, 0, sizeof(*s));
 	s->k.pidfile = s->ready = s->p.dir = s->p.logfile = s->p.out[0] = s->p.out[1] = -1;
 	s->o.attrs = &s->p.attrs;
 	i = parse_opts(argv, OPTS_START, &s->o);
@@ -499,7 +498,15 @@ static void prepare_start(struct start *s, char **argv)
 
 int start_main(char **argv)
 {
-	struct start s;
+	/*
+	 * Static, so zeroed by exec, and out of the stack: the keeper is forked
+	 * from here, and each page of the stack start has touched would stay
+	 * resident in it (4 KiB more). Only the pages written are in memory:
+	 * the small fields first, then p's buffers, of which few bytes are
+	 * used (the end of its attrs.envp[], the start of its path[]).
+	 * start_main() runs once per process.
+	 */
+	static struct start s;
 	int report, step, value = 0;
 
 	catch_interrupts();

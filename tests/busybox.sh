@@ -191,4 +191,10 @@ fi
 
 [ "$ACTION" = test ] || exit 0
 say "test suite against '$W/busybox godaemon'"
+# The front end's tests (ssd.test) as BusyBox's applet of that name.
+if "$W/busybox" --list | grep -qx start-stop-daemon; then
+	say "and ssd.test against '$W/busybox start-stop-daemon'"
+	SSD_CMD="$W/busybox start-stop-daemon"
+	export SSD_CMD
+fi
 GD_CMD="$W/busybox godaemon" exec "$TOP/tests/run.sh" "$BUILD"

@@ -33,22 +33,22 @@
 //config:	  named. /tmp as in the Go package; firmware usually wants /var/run.
 //config:
 //config:config FEATURE_GODAEMON_LOGFILE
-//config:	bool "Append the program's output to a file (-o FILE) (568 bytes)"
+//config:	bool "Append the program's output to a file (-o FILE) (520 bytes)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:
 //config:config FEATURE_GODAEMON_READY
-//config:	bool "Wait for the program to report readiness (-N FD, -T SECS) (696 bytes)"
+//config:	bool "Wait for the program to report readiness (-N FD, -T SECS) (664 bytes)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:
 //config:config FEATURE_GODAEMON_FOREGROUND
-//config:	bool "Foreground mode for supervisors (-f) (296 bytes)"
+//config:	bool "Foreground mode for supervisors (-f) (272 bytes)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:
 //config:config FEATURE_GODAEMON_BACKGROUND
-//config:	bool "Follow a program that backgrounds itself (-B, -W FILE) (840 bytes)"
+//config:	bool "Follow a program that backgrounds itself (-B, -W FILE) (824 bytes)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:	help
@@ -57,7 +57,7 @@
 //config:	  own pidfile names.
 //config:
 //config:config FEATURE_GODAEMON_RESPAWN
-//config:	bool "Restart the program when it fails (-r, -R N) (720 bytes)"
+//config:	bool "Restart the program when it fails (-r, -R N) (704 bytes)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:	help
@@ -66,7 +66,7 @@
 //config:	  a row (default 5).
 //config:
 //config:config FEATURE_GODAEMON_ERROR_TEXTS
-//config:	bool "Say why a call failed in words, not as 'error 2' (808 bytes)"
+//config:	bool "Say why a call failed in words, not as 'error 2' (816 bytes)"
 //config:	default y
 //config:	depends on GODAEMON
 //config:	help

@@ -32,7 +32,7 @@
  * exit 3 (dpkg's fatal errors give 2, which is also its --retry failure).
  */
 //config:config FEATURE_GODAEMON_SSD
-//config:	bool "start-stop-daemon front end (5.4 kb)"
+//config:	bool "start-stop-daemon front end (5.5 kb)"
 //config:	default y
 //config:	depends on GODAEMON && !START_STOP_DAEMON
 //config:	help

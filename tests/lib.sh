@@ -176,19 +176,35 @@ ns_veth() {
 		$_ip addr add 192.0.2.1/24 dev gdv0 && $_ip link set gdv0 up && $_ip link set gdv1 up
 }
 
-# decoy_at PID: inside in_ns, start a sleeping decoy that gets exactly PID
-# (through ns_last_pid), its PID in DECOY; fails when PID is taken or the
-# kernel cannot place it (no CONFIG_CHECKPOINT_RESTORE).
+# place PID CMD...: run CMD in the background with exactly PID (through
+# ns_last_pid, in a PID namespace of our own), its PID in PLACED; fails when
+# PID is taken or the kernel cannot place it (no CONFIG_CHECKPOINT_RESTORE).
+# Nothing may fork between the write and CMD's fork.
+place() {
+	_pid=$1
+	shift
+	PLACED=
+	[ ! -d "/proc/$_pid" ] && echo $((_pid - 1)) 2>/dev/null >/proc/sys/kernel/ns_last_pid || return 1
+	"$@" >/dev/null 2>&1 &
+	PLACED=$!
+	[ "$PLACED" = "$_pid" ] && return 0
+	kill "$PLACED"
+	PLACED=
+	return 1
+}
+
+# decoy_at PID: inside in_ns, a sleeping decoy placed at exactly PID, its PID
+# in DECOY.
 decoy_at() {
 	DECOY=
-	[ -n "${GD_IN_NS:-}" ] && ! alive "$1" && [ ! -d "/proc/$1" ] || return 1
-	echo $(($1 - 1)) 2>/dev/null >/proc/sys/kernel/ns_last_pid || return 1
-	sleep 1000 &
-	DECOY=$!
-	[ "$DECOY" = "$1" ] && return 0
-	kill "$DECOY"
-	DECOY=
-	return 1
+	[ -n "${GD_IN_NS:-}" ] && ! alive "$1" && place "$1" sleep 1000 || return 1
+	DECOY=$PLACED
+}
+
+# untouched PID: alive and no signal pending. A fatal signal sent leaves the
+# process gone, exiting, or with SIGKILL pending (the kernel's shortcut).
+untouched() {
+	alive "$1" && awk '/^(SigPnd|ShdPnd):/ && $2 !~ /^0+$/ { f = 1 } END { exit f }' "/proc/$1/status" 2>/dev/null
 }
 
 # check NAME COND [WHY]: pass when eval COND succeeds, else fail with WHY (COND).

@@ -145,11 +145,6 @@ names() {
 	_p=$(cat "$1" 2>/dev/null) && [ -n "$_p" ] && alive "$_p" &&
 		case $(cmdline "$_p") in *"$2"*) true ;; *) false ;; esac
 }
-# untouched PID: alive and no signal pending. A fatal signal sent leaves the
-# process gone, exiting, or with SIGKILL pending (the kernel's shortcut).
-untouched() {
-	alive "$1" && awk '/^(SigPnd|ShdPnd):/ && $2 !~ /^0+$/ { f = 1 } END { exit f }' "/proc/$1/status" 2>/dev/null
-}
 http() { timeout 5 "$BB" wget -q -O - "http://127.0.0.1:$1/index.html" 2>/dev/null | grep -q hello; }
 script() { timeout 30 sh "$INIT/$1" "$2" >/dev/null 2>&1; }
 ssd() { timeout 30 start-stop-daemon "$@" >/dev/null 2>&1; }
@@ -171,22 +166,6 @@ sweep() {
 	done
 	wait
 	within 10 '! others' || echo "bench-ssd: $CMP_TOOL: processes left after a step" >&2
-}
-
-# place PID CMD...: start CMD in the background as exactly PID (through
-# ns_last_pid), its PID in PLACED; fails when PID is taken or the kernel
-# cannot place it. Nothing may fork between the write and CMD's fork.
-place() {
-	_pid=$1
-	shift
-	PLACED=
-	[ ! -d "/proc/$_pid" ] && echo $((_pid - 1)) 2>/dev/null >/proc/sys/kernel/ns_last_pid || return 1
-	"$@" >/dev/null 2>&1 &
-	PLACED=$!
-	[ "$PLACED" = "$_pid" ] && return 0
-	kill "$PLACED"
-	PLACED=
-	return 1
 }
 
 # bgm PORT NAME: S50bgm's environment for busybox httpd on PORT.
